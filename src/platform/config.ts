@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+/**
+ * Every environment variable the server reads, with its default and meaning.
+ * README's configuration table is checked against this list by a test, so the two cannot drift.
+ */
+export const configVariables = [
+  { name: 'PORT', default: '8080', desc: 'HTTP port of the API and web console' },
+  { name: 'HOST', default: '0.0.0.0', desc: 'Interface to listen on' },
+  {
+    name: 'DATABASE_URL',
+    default: '(empty)',
+    desc: 'PostgreSQL ≥ 15 connection string; when empty the embedded PGlite database in DATA_DIR is used',
+  },
+  { name: 'DATA_DIR', default: './data', desc: 'Where the embedded database and generated dev secrets live' },
+  { name: 'ADMIN_USERNAME', default: 'admin', desc: 'Username of the first province-wide bureau_admin' },
+  {
+    name: 'ADMIN_PASSWORD',
+    default: '(generated)',
+    desc: 'Password of the first admin; generated and printed once on first start when empty',
+  },
+  {
+    name: 'SECRET_KEY',
+    default: '(generated in dev)',
+    desc: '64 hex chars; key for SM4 encryption at rest and secret peppers. Required when NODE_ENV=production; in development it is generated once into DATA_DIR/secret.key',
+  },
+  { name: 'NODE_ENV', default: 'development', desc: '`production` makes missing secrets fatal and hides dev helpers' },
+  { name: 'LOG_LEVEL', default: 'info', desc: 'pino log level (fatal, error, warn, info, debug, trace, silent)' },
+  { name: 'SESSION_TTL_HOURS', default: '12', desc: 'Idle lifetime of a console session / login token' },
+  { name: 'APP_TOKEN_TTL_SECONDS', default: '900', desc: 'Lifetime of an API app access token (client credentials)' },
+  {
+    name: 'LOGIN_MAX_FAILURES',
+    default: '5',
+    desc: 'Failed logins per username within LOGIN_WINDOW_MINUTES before login is throttled',
+  },
+  { name: 'LOGIN_WINDOW_MINUTES', default: '15', desc: 'Window for counting failed logins' },
+  { name: 'BODY_LIMIT_BYTES', default: '1048576', desc: 'Largest accepted JSON body' },
+  { name: 'COOKIE_SECURE', default: 'false (true in production)', desc: 'Mark session cookies Secure (HTTPS only)' },
+  { name: 'JOBS_ENABLED', default: 'true', desc: 'Run the background job worker and scheduler in this process' },
+  { name: 'JOBS_POLL_MS', default: '1000', desc: 'How often the job worker looks for due jobs' },
+  { name: 'TRUST_PROXY', default: 'false', desc: 'Trust X-Forwarded-* headers (behind a load balancer)' },
+] as const
+
+export type ConfigVariable = (typeof configVariables)[number]['name']
+
+export interface Config {
+  readonly port: number
+  readonly host: string
+  readonly databaseUrl: string | undefined
+  readonly dataDir: string
+  readonly adminUsername: string
+  readonly adminPassword: string | undefined
+  /** 32 bytes: SM4 key material and HMAC pepper. */
+  readonly secretKey: Buffer
+  readonly production: boolean
+  readonly logLevel: string
+  readonly sessionTtlHours: number
+  readonly appTokenTtlSeconds: number
+  readonly loginMaxFailures: number
+  readonly loginWindowMinutes: number
+  readonly bodyLimitBytes: number
+  readonly cookieSecure: boolean
+  readonly jobsEnabled: boolean
+  readonly jobsPollMs: number
+  readonly trustProxy: boolean
+}
+
+export class ConfigError extends Error {}
+
+type Env = Readonly<Record<string, string | undefined>>
+
+function int(env: Env, name: ConfigVariable, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim()
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`)
+  }
+  return n
+}
+
+function bool(env: Env, name: ConfigVariable, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase()
+  if (raw === undefined || raw === '') return fallback
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`)
+}
+
+function readSecretKey(env: Env, production: boolean, dataDir: string): Buffer {
+  const raw = env.SECRET_KEY?.trim()
+  if (raw) {
+    if (!/^[0-9a-fA-F]{64}$/.test(raw)) throw new ConfigError('SECRET_KEY must be 64 hexadecimal characters')
+    return Buffer.from(raw, 'hex')
+  }
+  if (production) throw new ConfigError('SECRET_KEY is required when NODE_ENV=production')
+  // Development only: a random key kept beside the embedded database so restarts can still decrypt.
+  const file = join(dataDir, 'secret.key')
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex')
+  mkdirSync(dataDir, { recursive: true })
+  const key = randomBytes(32)
+  writeFileSync(file, key.toString('hex'), { mode: 0o600 })
+  return key
+}
+
+/** Parses the environment once; throws ConfigError with a readable message on any bad value. */
+export function loadConfig(env: Env = process.env): Config {
+  const production = env.NODE_ENV === 'production'
+  const dataDir = resolve(env.DATA_DIR?.trim() || './data')
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://')
+  }
+  const adminPassword = env.ADMIN_PASSWORD || undefined
+  if (adminPassword !== undefined && adminPassword.length < 8) {
+    throw new ConfigError('ADMIN_PASSWORD must have at least 8 characters')
+  }
+  const config: Config = {
+    port: int(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    databaseUrl,
+    dataDir,
+    adminUsername: env.ADMIN_USERNAME?.trim() || 'admin',
+    adminPassword,
+    secretKey: readSecretKey(env, production, dataDir),
+    production,
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    appTokenTtlSeconds: int(env, 'APP_TOKEN_TTL_SECONDS', 900, 60, 86400),
+    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginWindowMinutes: int(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 512 * 1024 * 1024),
+    cookieSecure: bool(env, 'COOKIE_SECURE', production),
+    jobsEnabled: bool(env, 'JOBS_ENABLED', true),
+    jobsPollMs: int(env, 'JOBS_POLL_MS', 1000, 10, 60_000),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+  }
+  return Object.freeze(config)
+}
