@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import fastifyStatic from '@fastify/static'
+import { sql } from 'kysely'
+import { auditRoutes } from './platform/audit/index.ts'
+import type { Config } from './platform/config.ts'
+import type { DbHandle, MigrationSource } from './platform/db/index.ts'
+import { platformError } from './platform/errors.ts'
+import { type AppInstance, createHttpServer, sendProblem } from './platform/http/index.ts'
+import { auditScopeOf, createAuthResolver, identityMigrations, identityRoutes } from './modules/identity/index.ts'
+
+export const platformMigrations: MigrationSource = {
+  module: 'platform',
+  dir: fileURLToPath(new URL('./platform/migrations', import.meta.url)),
+}
+
+/** In dependency order: a module's tables exist before the modules that build on it. */
+export const migrationSources: readonly MigrationSource[] = [platformMigrations, identityMigrations]
+
+export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url))
+
+export interface AppDeps {
+  readonly config: Config
+  readonly database: DbHandle
+  readonly logger?: boolean
+  /** Serve the built web console from this folder (default web/dist when it exists). */
+  readonly webDist?: string | null
+}
+
+const API_PREFIXES = ['/api/', '/gw/', '/docs', '/healthz', '/readyz']
+
+/** Builds the whole HTTP application without listening, so tests drive it with app.inject(). */
+export async function buildApp(deps: AppDeps): Promise<AppInstance> {
+  const { config, database } = deps
+  const db = database.db
+  const app = await createHttpServer({ config, auth: createAuthResolver({ db, config }), logger: deps.logger ?? true })
+
+  app.get(
+    '/healthz',
+    { config: { access: 'public' }, schema: { tags: ['ops'], summary: '存活检查', security: [] } },
+    async () => ({ status: 'ok' }),
+  )
+  app.get(
+    '/readyz',
+    { config: { access: 'public' }, schema: { tags: ['ops'], summary: '就绪检查（数据库可用）', security: [] } },
+    async (request, reply) => {
+      try {
+        await sql`select 1`.execute(db)
+        return { status: 'ready', database: database.engine }
+      } catch {
+        return sendProblem(request, reply, platformError('service.unavailable'))
+      }
+    },
+  )
+
+  await identityRoutes(app, { db, config })
+  await auditRoutes(app, { db, scopeOf: auditScopeOf })
+
+  const webDist = deps.webDist === undefined ? WEB_DIST : deps.webDist
+  const hasWeb = webDist !== null && existsSync(join(webDist, 'index.html'))
+  if (hasWeb && webDist) {
+    await app.register(async (web) => {
+      web.addHook('onRoute', (route) => {
+        route.config = { ...(route.config ?? {}), access: 'public' }
+      })
+      await web.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' })
+    })
+  }
+  const indexHtml = hasWeb && webDist ? readFileSync(join(webDist, 'index.html'), 'utf8') : null
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/'
+    // Client-side routes of the console (e.g. /orgs) load the single page; unknown API paths are problems.
+    if (indexHtml !== null && request.method === 'GET' && !API_PREFIXES.some((p) => path.startsWith(p))) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml)
+    }
+    return sendProblem(request, reply, platformError('route.not_found'))
+  })
+  return app
+}

@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url'
+import type { AuditScope } from '../../platform/audit/index.ts'
+import type { Actor } from '../../platform/context.ts'
+import type { MigrationSource } from '../../platform/db/index.ts'
+import type { AppInstance } from '../../platform/http/index.ts'
+import { regionPrefix } from '../../platform/validators/index.ts'
+import { createAuthResolver, type IdentityDeps } from './auth.ts'
+import { hasRole } from './policy.ts'
+import { authRoutes } from './routes/auth.ts'
+import { directoryRoutes } from './routes/directory.ts'
+import { memberRoutes } from './routes/members.ts'
+
+export { createAuthResolver, type IdentityDeps } from './auth.ts'
+export { identityError } from './errors.ts'
+export { getOrg, orgFacts } from './orgs.ts'
+export type { Role } from './policy.ts'
+export { canManageMembersOf, hasRole, isBureauAdminOver, ROLE_LABELS, ROLES, regionScope } from './policy.ts'
+export { getRegion, listRegions, regionExists } from './regions.ts'
+export { type SeedResult, seedIdentity } from './seed.ts'
+
+export const identityMigrations: MigrationSource = {
+  module: 'identity',
+  dir: fileURLToPath(new URL('./migrations', import.meta.url)),
+}
+
+export async function identityRoutes(app: AppInstance, deps: IdentityDeps): Promise<void> {
+  await authRoutes(app, deps)
+  await directoryRoutes(app, deps)
+  await memberRoutes(app, deps)
+}
+
+/**
+ * Who reads which part of the audit trail: bureau admins and auditors with a region scope see that region
+ * subtree; an auditor of a department sees its own org. Everyone else sees nothing.
+ */
+export function auditScopeOf(actor: Actor): AuditScope | null {
+  if (!hasRole(actor, 'bureau_admin') && !hasRole(actor, 'auditor')) return null
+  if (actor.scopeRegionCode) return { regionPrefix: regionPrefix(actor.scopeRegionCode) }
+  return hasRole(actor, 'auditor') ? { orgId: actor.orgId } : null
+}
+

@@ -1,0 +1,53 @@
+import type { Actor, UserActor } from '../../platform/context.ts'
+import { platformError } from '../../platform/errors.ts'
+import { isWithinRegion } from '../../platform/validators/index.ts'
+
+export const ROLES = ['bureau_admin', 'org_admin', 'data_steward', 'reviewer', 'auditor', 'operator_staff'] as const
+export type Role = (typeof ROLES)[number]
+
+export const ROLE_LABELS: Record<Role, string> = {
+  bureau_admin: '数据局管理员',
+  org_admin: '单位管理员',
+  data_steward: '数据专员',
+  reviewer: '审核员',
+  auditor: '审计员',
+  operator_staff: '运营机构人员',
+}
+
+/** Roles whose reach is a region subtree when their org is a bureau; everyone else acts for their own org. */
+export const REGION_SCOPED_ROLES: readonly Role[] = ['bureau_admin', 'reviewer', 'auditor']
+
+export function hasRole(actor: Actor, role: Role): actor is UserActor {
+  return actor.kind === 'user' && actor.roles.includes(role)
+}
+
+export function requireUser(actor: Actor): UserActor {
+  if (actor.kind !== 'user') throw platformError('auth.forbidden')
+  return actor
+}
+
+/** Region subtree a region-scoped role of this user reaches, or null. */
+export function regionScope(actor: Actor, role: Role): string | null {
+  if (!hasRole(actor, role)) return null
+  return actor.scopeRegionCode
+}
+
+export function isBureauAdminOver(actor: Actor, regionCode: string): boolean {
+  const scope = regionScope(actor, 'bureau_admin')
+  return scope !== null && isWithinRegion(regionCode, scope)
+}
+
+/** Org admins manage their own org only; bureau admins every org in their region subtree. */
+export function canManageMembersOf(actor: Actor, org: { id: string; regionCode: string }): boolean {
+  if (isBureauAdminOver(actor, org.regionCode)) return true
+  return hasRole(actor, 'org_admin') && actor.orgId === org.id
+}
+
+/** Which roles an actor may hand out in an org. */
+export function grantableRoles(actor: Actor, org: { id: string; regionCode: string }): readonly Role[] {
+  if (isBureauAdminOver(actor, org.regionCode)) return ROLES
+  if (hasRole(actor, 'org_admin') && actor.orgId === org.id) {
+    return ['org_admin', 'data_steward', 'reviewer', 'auditor', 'operator_staff']
+  }
+  return []
+}

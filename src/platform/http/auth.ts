@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Actor } from '../context.ts'
+import { platformError } from '../errors.ts'
+
+/**
+ * Who may call a route. Deny by default: a route that says nothing requires a logged-in user.
+ * - public: anyone, also anonymous
+ * - user: a logged-in person (cookie session or bearer login token)
+ * - app: an API app holding a client-credentials access token
+ * - user_or_app: either
+ */
+export type Access = 'public' | 'user' | 'app' | 'user_or_app'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access
+  }
+  interface FastifyRequest {
+    actor: Actor
+    /** CSRF token of the cookie session, when the actor came by cookie. */
+    csrfToken: string | null
+  }
+}
+
+export interface ResolvedAuth {
+  readonly actor: Actor
+  readonly csrfToken: string | null
+}
+
+/** Implemented by the identity module; the platform only knows how to ask. */
+export interface AuthResolver {
+  resolve(request: FastifyRequest): Promise<ResolvedAuth>
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const ANONYMOUS: ResolvedAuth = { actor: { kind: 'anonymous' }, csrfToken: null }
+
+export function installAuth(app: FastifyInstance, resolver: AuthResolver): void {
+  // Assigned in the first hook of every request; not decorated because Fastify forbids object decorations.
+  app.addHook('onRequest', async (request) => {
+    request.actor = ANONYMOUS.actor
+    // Unmatched URLs get the not-found handler, which decides by itself (SPA page or problem 404).
+    if (request.routeOptions.url === undefined) return
+    const access: Access = request.routeOptions.config.access ?? 'user'
+    const resolved = access === 'public' ? await resolveQuietly(resolver, request) : await resolver.resolve(request)
+    request.actor = resolved.actor
+    request.csrfToken = resolved.csrfToken
+    if (access === 'public') return
+    const kind = resolved.actor.kind
+    const allowed =
+      (access === 'user' && kind === 'user') ||
+      (access === 'app' && kind === 'app') ||
+      (access === 'user_or_app' && (kind === 'user' || kind === 'app'))
+    if (!allowed) {
+      if (kind === 'anonymous') throw platformError('auth.required')
+      throw platformError('auth.forbidden', {
+        detail: { zh: '此接口不接受该类凭证', en: 'This endpoint does not accept this kind of credential' },
+      })
+    }
+    if (resolved.actor.kind === 'user' && resolved.actor.via === 'cookie' && UNSAFE.has(request.method)) {
+      const header = request.headers['x-csrf-token']
+      if (typeof header !== 'string' || !resolved.csrfToken || header !== resolved.csrfToken) {
+        throw platformError('auth.csrf_invalid')
+      }
+    }
+  })
+}
+
+/** On public routes a stale cookie must not turn a readable page into an error. */
+async function resolveQuietly(resolver: AuthResolver, request: FastifyRequest): Promise<ResolvedAuth> {
+  try {
+    return await resolver.resolve(request)
+  } catch {
+    return ANONYMOUS
+  }
+}
