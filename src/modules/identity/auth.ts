@@ -56,9 +56,10 @@ export async function login(deps: IdentityDeps, ctx: RequestContext, username: s
     throw identityError('auth.too_many_attempts', { retryAfter })
   }
   const row = await t(db)
-    .selectFrom('users')
-    .select(['id', 'passwordHash', 'status', 'orgId'])
-    .where(sql<boolean>`lower(username) = ${name}`)
+    .selectFrom('users as u')
+    .innerJoin('orgs as o', 'o.id', 'u.orgId')
+    .select(['u.id', 'u.passwordHash', 'u.status', 'u.orgId', 'o.regionCode'])
+    .where(sql<boolean>`lower(u.username) = ${name}`)
     .executeTakeFirst()
   const ok = await verifyPassword(password, row?.passwordHash ?? (await dummy()))
   if (!row || !ok) {
@@ -67,7 +68,7 @@ export async function login(deps: IdentityDeps, ctx: RequestContext, username: s
       await recordAudit(trx, ctx, {
         action: 'auth.login_failed',
         targetType: 'user',
-        ...(row ? { targetId: row.id, orgId: row.orgId } : {}),
+        ...(row ? { targetId: row.id, orgId: row.orgId, regionCode: row.regionCode } : {}),
         outcome: 'denied',
         details: { username: name },
       })

@@ -22,7 +22,7 @@ export function parseHex(hex: string, expectedBytes?: number): Buffer | null {
 export function parseBase64Url(text: string): Buffer | null {
   if (!BASE64URL_RE.test(text)) return null
   const bytes = Buffer.from(text, 'base64url')
-  return bytes
+  return bytes.toString('base64url') === text ? bytes : null
 }
 
 /** Unpadded standard base64 (the PHC string convention); canonical form only. */

@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict'
-import { createCipheriv, createHmac, generateKeyPairSync, randomBytes, sign as nodeSign, scryptSync } from 'node:crypto'
+import {
+  createCipheriv,
+  createHmac,
+  generateKeyPairSync,
+  sign as nodeSign,
+  randomBytes,
+  scryptSync,
+} from 'node:crypto'
 import { describe, it } from 'node:test'
 import { sm2 as smCrypto, sm3 as smCryptoSm3 } from 'sm-crypto-v2'
 import {
@@ -59,7 +66,10 @@ describe('SM4 (GB/T 32907)', () => {
   const key = hex('0123456789abcdeffedcba9876543210')
 
   it('matches the standard example 1: one block', () => {
-    assert.equal(Buffer.from(sm4EncryptBlockEcb(key, key)).toString('hex'), '681edf34d206965e86b3e94f536e4246')
+    assert.equal(
+      Buffer.from(sm4EncryptBlockEcb(key, key)).toString('hex'),
+      '681edf34d206965e86b3e94f536e4246',
+    )
     assert.deepEqual(Buffer.from(sm4DecryptBlockEcb(key, hex('681edf34d206965e86b3e94f536e4246'))), key)
   })
 
@@ -102,7 +112,9 @@ describe('sealSecret / openSecret (SM4-CTR + HMAC-SM3, encrypt-then-MAC)', () =>
     const cipher = createCipheriv('sm4-ctr', enc, iv)
     const ciphertext = Buffer.concat([cipher.update('秘密', 'utf8'), cipher.final()])
     const header = Buffer.from([0x01, 0, 0, 0, Buffer.byteLength(context)])
-    const tag = createHmac('sm3', mac).update(Buffer.concat([header, Buffer.from(context), iv, ciphertext])).digest()
+    const tag = createHmac('sm3', mac)
+      .update(Buffer.concat([header, Buffer.from(context), iv, ciphertext]))
+      .digest()
     const sealed = `sm4v1:${Buffer.concat([iv, ciphertext, tag]).toString('base64url')}`
     assert.equal(openSecret(masterKey, sealed, context), '秘密')
   })
@@ -282,7 +294,11 @@ function derToRawSignature(der: Buffer): string {
   while (offset < der.length) {
     const length = der[offset + 1] ?? 0
     const value = der.subarray(offset + 2, offset + 2 + length)
-    integers.push(BigInt(`0x${value.toString('hex')}`).toString(16).padStart(64, '0'))
+    integers.push(
+      BigInt(`0x${value.toString('hex')}`)
+        .toString(16)
+        .padStart(64, '0'),
+    )
     offset += 2 + length
   }
   return integers.join('')

@@ -1,4 +1,11 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto'
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto'
 import { parseHex, toBytes } from './bytes.ts'
 import { CryptoError } from './errors.ts'
 
@@ -31,7 +38,11 @@ export function ed25519Sign(message: string | Uint8Array, privateKeyHex: string)
 }
 
 /** False for any malformed key or signature, never throws. */
-export function ed25519Verify(message: string | Uint8Array, signatureHex: string, publicKeyHex: string): boolean {
+export function ed25519Verify(
+  message: string | Uint8Array,
+  signatureHex: string,
+  publicKeyHex: string,
+): boolean {
   const signature = parseHex(signatureHex, 64)
   const publicKey = parseHex(publicKeyHex, 32)
   if (signature === null || publicKey === null) return false

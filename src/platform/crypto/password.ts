@@ -53,7 +53,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
 function derive(password: string, salt: Uint8Array, keyBytes: number, params: ScryptParams): Promise<Buffer> {
   // NFC so the same password typed through different input methods (composed vs decomposed) still matches.
   const normalized = password.normalize('NFC')
-  return scryptAsync(normalized, salt, keyBytes, { ...params, maxmem: 256 * params.N * params.r + 1024 * 1024 })
+  return scryptAsync(normalized, salt, keyBytes, {
+    ...params,
+    maxmem: 256 * params.N * params.r + 1024 * 1024,
+  })
 }
 
 function parseStored(

@@ -29,7 +29,8 @@ export function sm4DecryptBlockEcb(key: Uint8Array, block: Uint8Array): Uint8Arr
 
 function sm4EcbBlock(direction: 'encrypt' | 'decrypt', key: Uint8Array, block: Uint8Array): Uint8Array {
   if (key.length !== SM4_KEY_BYTES) throw new CryptoError('crypto.bad_key', 'SM4 key must be 16 bytes')
-  if (block.length !== SM4_BLOCK_BYTES) throw new CryptoError('crypto.bad_format', 'SM4 block must be 16 bytes')
+  if (block.length !== SM4_BLOCK_BYTES)
+    throw new CryptoError('crypto.bad_format', 'SM4 block must be 16 bytes')
   const cipher =
     direction === 'encrypt' ? createCipheriv('sm4-ecb', key, null) : createDecipheriv('sm4-ecb', key, null)
   // Padding would turn one block into two; a raw block transform must be length-preserving.

@@ -66,7 +66,8 @@ function parseBirthDate(yyyymmdd: string, now: Date): string | null {
   const day = Number(yyyymmdd.slice(6, 8))
   if (year < MIN_BIRTH_YEAR) return null
   const date = new Date(Date.UTC(year, month - 1, day))
-  const exists = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  const exists =
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
   if (!exists) return null
   const iso = `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`
   const todayInChina = new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10)

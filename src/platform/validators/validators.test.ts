@@ -49,7 +49,11 @@ describe('validateIdNumber (GB 11643)', () => {
   })
 
   it('normalises lower-case x, surrounding spaces and full-width digits', () => {
-    for (const input of [' 11010519491231002x ', '１１０１０５１９４９１２３１００２Ｘ', '\u300011010519491231002X']) {
+    for (const input of [
+      ' 11010519491231002x ',
+      '１１０１０５１９４９１２３１００２Ｘ',
+      '\u300011010519491231002X',
+    ]) {
       const result = validateIdNumber(input, { now: NOW })
       assert.ok(result.ok, input)
       assert.equal(result.value, '11010519491231002X')
@@ -93,7 +97,10 @@ describe('validateIdNumber (GB 11643)', () => {
     assert.ok(validateIdNumber(withCheck('11010520261122001'), { now: NOW }).ok)
     // 2026-11-21T16:30Z is already 2026-11-22 00:30 in Beijing.
     assert.ok(validateIdNumber(withCheck('11010520261122001'), { now: new Date('2026-11-21T16:30:00Z') }).ok)
-    assert.equal(validateIdNumber(withCheck('11010520261122001'), { now: new Date('2026-11-21T15:30:00Z') }).ok, false)
+    assert.equal(
+      validateIdNumber(withCheck('11010520261122001'), { now: new Date('2026-11-21T15:30:00Z') }).ok,
+      false,
+    )
   })
 
   it('delegates the region decision to isKnownRegion when given', () => {
@@ -110,7 +117,11 @@ describe('validateIdNumber (GB 11643)', () => {
     .record({
       province: fc.constantFrom(...PROVINCES),
       rest: fc.integer({ min: 0, max: 9999 }),
-      birth: fc.date({ min: new Date('1800-01-01T00:00:00Z'), max: new Date('2026-11-21T00:00:00Z'), noInvalidDate: true }),
+      birth: fc.date({
+        min: new Date('1800-01-01T00:00:00Z'),
+        max: new Date('2026-11-21T00:00:00Z'),
+        noInvalidDate: true,
+      }),
       seq: fc.integer({ min: 0, max: 999 }),
     })
     .map(
@@ -181,7 +192,11 @@ describe('validateCreditCode (GB 32100)', () => {
   })
 
   it('normalises case, spaces and full-width characters', () => {
-    for (const input of [' 91110000600037341l ', '９１１１００００６０００３７３４１Ｌ', '\u30009144030071526726xg']) {
+    for (const input of [
+      ' 91110000600037341l ',
+      '９１１１００００６０００３７３４１Ｌ',
+      '\u30009144030071526726xg',
+    ]) {
       const result = validateCreditCode(input)
       assert.ok(result.ok, input)
     }
@@ -224,7 +239,8 @@ describe('validateCreditCode (GB 32100)', () => {
       [withCheck('91990000600037341'), 'region'],
       [withCheck('91000000600037341'), 'region'],
     ]
-    for (const [input, reason] of cases) assert.deepEqual(validateCreditCode(input), { ok: false, reason }, input)
+    for (const [input, reason] of cases)
+      assert.deepEqual(validateCreditCode(input), { ok: false, reason }, input)
   })
 
   const creditFirst17 = fc
@@ -269,7 +285,8 @@ describe('validateCreditCode (GB 32100)', () => {
 
 describe('region codes (GB/T 2260)', () => {
   it('checks the format', () => {
-    for (const ok of ['110000', '430300', '430321', '429004', '710000', '820000']) assert.ok(isRegionCodeFormat(ok), ok)
+    for (const ok of ['110000', '430300', '430321', '429004', '710000', '820000'])
+      assert.ok(isRegionCodeFormat(ok), ok)
     for (const bad of ['000000', '100000', '160000', '720000', '99', '4303000', '43030a', ' 430300', ''])
       assert.equal(isRegionCodeFormat(bad), false, bad)
   })

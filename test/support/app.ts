@@ -1,0 +1,57 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import { buildApp } from '../../src/app.ts'
+import { seedIdentity } from '../../src/modules/identity/index.ts'
+import { type Config, loadConfig } from '../../src/platform/config.ts'
+import type { Db, DbHandle, Engine } from '../../src/platform/db/index.ts'
+import type { AppInstance } from '../../src/platform/http/index.ts'
+import { openTestDatabase } from './db.ts'
+
+export const ADMIN_PASSWORD = 'Admin12345'
+export const TEST_SECRET_KEY = 'a1'.repeat(32)
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    SECRET_KEY: TEST_SECRET_KEY,
+    ADMIN_PASSWORD,
+    DATA_DIR: '/tmp/shuhui-test-unused',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  })
+}
+
+export interface TestApp {
+  readonly app: AppInstance
+  readonly db: Db
+  readonly handle: DbHandle
+  readonly config: Config
+  /** Logs in through the API and returns a bearer header for inject(). */
+  login(username: string, password?: string): Promise<Record<string, string>>
+  /** Shorthand for app.inject that parses JSON bodies. */
+  request(options: InjectOptions): Promise<LightMyRequestResponse & { body: string; json<T = unknown>(): T }>
+  close(): Promise<void>
+}
+
+export async function createTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await openTestDatabase(engine)
+  const config = testConfig(env)
+  await seedIdentity(database.handle.db, config)
+  const app = await buildApp({ config, database: database.handle, logger: false, webDist: null })
+  await app.ready()
+  return {
+    app,
+    db: database.handle.db,
+    handle: database.handle,
+    config,
+    async login(username, password = ADMIN_PASSWORD) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } })
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`)
+      return { authorization: `Bearer ${res.json<{ token: string }>().token}` }
+    },
+    request: (options) => app.inject(options),
+    async close() {
+      await app.close()
+      await database.dispose()
+    },
+  }
+}
