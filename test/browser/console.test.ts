@@ -95,6 +95,17 @@ test('admin logs in and finds 湘潭市数据局 in 组织机构', { timeout: TI
     await cell.waitFor({ state: 'visible', timeout: 10_000 })
     assert.ok(await cell.isVisible(), '湘潭市数据局 is listed')
     await page.screenshot({ path: join(ARTIFACTS, 'org-tree.png'), fullPage: true })
+
+    // The same search in the hierarchy view (GET /orgs/tree, filtered in the page).
+    const tree = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/orgs/tree')
+    await page.getByText('组织树', { exact: true }).click()
+    assert.equal((await tree).status(), 200, 'GET /api/v1/orgs/tree answered 200')
+    await page
+      .locator('.ant-table-tbody')
+      .getByRole('cell', { name: '湘潭市数据局', exact: true })
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 })
+    await page.screenshot({ path: join(ARTIFACTS, 'org-tree-view.png'), fullPage: true })
   } catch (err) {
     await page.screenshot({ path: join(ARTIFACTS, 'failure.png'), fullPage: true }).catch(() => undefined)
     if (problems.length) console.error(`browser reported:\n${problems.join('\n')}`)

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../platform/context.ts'
 import type { Db } from '../../platform/db/index.ts'
 import type { PageResult, PageWindow } from '../../platform/http/pagination.ts'
 import { newId } from '../../platform/ids.ts'
-import { regionPrefix, validateCreditCode } from '../../platform/validators/index.ts'
+import { isRegionCodeFormat, regionPrefix, validateCreditCode } from '../../platform/validators/index.ts'
 import { identityError } from './errors.ts'
 import { isBureauAdminOver } from './policy.ts'
 import { regionExists } from './regions.ts'
@@ -64,6 +64,12 @@ function toOrg(row: OrgSelectRow): Org {
   return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() }
 }
 
+/** Subtree filter prefix; a code that cannot exist is a 404, never a crash. */
+function subtreePrefix(code: string): string {
+  if (!isRegionCodeFormat(code)) throw identityError('region.not_found')
+  return regionPrefix(code)
+}
+
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
@@ -71,7 +77,7 @@ function escapeLike(s: string): string {
 export async function listOrgs(db: Db, query: OrgQuery, window: PageWindow): Promise<PageResult<Org>> {
   let q = orgSelect(db)
   if (query.q) q = q.where('o.name', 'like', `%${escapeLike(query.q.trim())}%`)
-  if (query.regionCode) q = q.where('o.regionCode', 'like', `${regionPrefix(query.regionCode)}%`)
+  if (query.regionCode) q = q.where('o.regionCode', 'like', `${subtreePrefix(query.regionCode)}%`)
   if (query.type) q = q.where('o.type', '=', query.type)
   if (query.parentId) q = q.where('o.parentId', '=', query.parentId)
   if (query.status) q = q.where('o.status', '=', query.status)
@@ -88,7 +94,7 @@ export async function listOrgs(db: Db, query: OrgQuery, window: PageWindow): Pro
 /** The org forest of a region subtree: roots are orgs whose parent lies outside it (or who have none). */
 export async function orgTree(db: Db, regionCode: string): Promise<OrgTreeNode[]> {
   const rows = await orgSelect(db)
-    .where('o.regionCode', 'like', `${regionPrefix(regionCode)}%`)
+    .where('o.regionCode', 'like', `${subtreePrefix(regionCode)}%`)
     .orderBy('o.regionCode')
     .orderBy('o.type')
     .orderBy('o.name')

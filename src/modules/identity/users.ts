@@ -10,6 +10,7 @@ import { newId } from '../../platform/ids.ts'
 import { isWithinRegion, regionPrefix } from '../../platform/validators/index.ts'
 import { identityError } from './errors.ts'
 import { orgFacts } from './orgs.ts'
+import { regionExists } from './regions.ts'
 import { canManageMembersOf, grantableRoles, hasRole, REGION_SCOPED_ROLES, type Role, regionScope, requireUser } from './policy.ts'
 import type { IdentityTables, OrgType, Status } from './tables.ts'
 
@@ -137,6 +138,12 @@ function decideScope(actor: UserActor, org: OrgFacts, roles: readonly Role[], re
   return scope
 }
 
+async function assertRegion(db: Db, code: string | null): Promise<void> {
+  if (code && !(await regionExists(db, code))) {
+    throw identityError('region.not_found', { fields: [{ field: 'body.scopeRegionCode', message: 'unknown region' }] })
+  }
+}
+
 async function manageableOrg(db: Db, actor: UserActor, orgId: string, field: string): Promise<OrgFacts> {
   const org = await orgFacts(db, orgId)
   if (!org) throw identityError('org.not_found', { fields: [{ field, message: 'unknown org' }] })
@@ -158,6 +165,7 @@ export async function createUser(db: Db, ctx: RequestContext, input: NewUser): P
   const org = await manageableOrg(db, actor, input.orgId, 'body.orgId')
   const roles = [...new Set(input.roles)]
   const scopeRegionCode = decideScope(actor, org, roles, input.scopeRegionCode)
+  await assertRegion(db, scopeRegionCode)
   const generated = input.password === undefined ? generatePassword() : undefined
   const password = input.password ?? generated ?? ''
   assertPasswordStrength(password)
@@ -216,6 +224,7 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, patch:
     patch.roles || patch.orgId || patch.scopeRegionCode !== undefined
       ? decideScope(actor, targetOrg, roles, patch.scopeRegionCode ?? current.scopeRegionCode)
       : current.scopeRegionCode
+  await assertRegion(db, scopeRegionCode)
   await db.transaction().execute(async (trx) => {
     const changes = {
       ...(patch.displayName !== undefined ? { displayName: patch.displayName.trim() } : {}),

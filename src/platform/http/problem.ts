@@ -84,6 +84,11 @@ export function toDomainError(error: unknown): DomainError {
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return platformError('request.unsupported_media_type')
     }
+    const sqlState = (error as { code?: unknown; severity?: unknown }).severity ? String(fe.code ?? '') : ''
+    // A database constraint is the last line of defence; when a race gets past the service checks the
+    // client still learns it was their input, not a server fault.
+    if (sqlState === '23505' || sqlState === '23503') return platformError('resource.conflict', { cause: error })
+    if (sqlState.startsWith('22')) return platformError('request.invalid', { cause: error })
     if (error instanceof SyntaxError && fe.statusCode === 400) return platformError('request.malformed_json')
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       if (fe.statusCode === 404) return platformError('route.not_found')

@@ -1,0 +1,220 @@
+/**
+ * Generated permission matrix for every identity, audit and directory route: each role × target org
+ * (own org / another org in the same region / the parent region / another region), with the expected answer
+ * computed from the written policy below, independently of the code under test.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { createTestApp, type TestApp } from './support/app.ts'
+import { testEngines } from './support/db.ts'
+
+type Role = 'bureau_admin' | 'org_admin' | 'data_steward' | 'reviewer' | 'auditor' | 'operator_staff'
+type Relation = 'own' | 'same_region' | 'parent_region' | 'other_region'
+
+interface OrgFix {
+  id: string
+  regionCode: string
+  type: string
+}
+interface ActorFix {
+  role: Role | 'anonymous'
+  org: OrgFix | null
+  headers: Record<string, string>
+}
+
+const ROLES: Role[] = ['bureau_admin', 'org_admin', 'data_steward', 'reviewer', 'auditor', 'operator_staff']
+const RELATIONS: Relation[] = ['own', 'same_region', 'parent_region', 'other_region']
+// Region-scoped roles sit in the city bureau; org-bound roles in a city department.
+const HOME: Record<Role, 'bureau' | 'department'> = {
+  bureau_admin: 'bureau',
+  reviewer: 'bureau',
+  auditor: 'bureau',
+  org_admin: 'department',
+  data_steward: 'department',
+  operator_staff: 'department',
+}
+
+function within(code: string, ancestor: string): boolean {
+  const prefix = ancestor.endsWith('0000') ? ancestor.slice(0, 2) : ancestor.endsWith('00') ? ancestor.slice(0, 4) : ancestor
+  return code.startsWith(prefix)
+}
+
+/** The written policy: who may manage members, apps and orgs of a target org. */
+function mayManageMembers(actor: ActorFix, target: OrgFix): boolean {
+  if (!actor.org) return false
+  if (actor.role === 'bureau_admin') return within(target.regionCode, actor.org.regionCode)
+  if (actor.role === 'org_admin') return target.id === actor.org.id
+  return false
+}
+function mayManageOrg(actor: ActorFix, target: OrgFix): boolean {
+  return actor.role === 'bureau_admin' && actor.org !== null && within(target.regionCode, actor.org.regionCode)
+}
+function mayListMembers(actor: ActorFix): boolean {
+  return actor.role === 'bureau_admin' || actor.role === 'org_admin'
+}
+function mayReadAudit(actor: ActorFix): boolean {
+  return actor.role === 'bureau_admin' || actor.role === 'auditor'
+}
+function auditVisible(actor: ActorFix, target: OrgFix): boolean {
+  return mayReadAudit(actor) && actor.org !== null && within(target.regionCode, actor.org.regionCode)
+}
+
+for (const engine of testEngines()) {
+  describe(`permission matrix on ${engine}`, () => {
+    let t: TestApp
+    let admin: Record<string, string>
+    const orgs: Record<'province' | 'bureau' | 'department' | 'otherRegion', OrgFix> = {} as never
+    const actors: ActorFix[] = []
+    const victims = new Map<string, string>()
+    const apps = new Map<string, string>()
+
+    async function orgByName(name: string): Promise<OrgFix> {
+      const res = await t.request({ method: 'GET', url: `/api/v1/orgs?q=${encodeURIComponent(name)}`, headers: admin })
+      const found = res.json<{ items: (OrgFix & { name: string })[] }>().items.find((o) => o.name === name)
+      assert.ok(found, name)
+      return found
+    }
+
+    function targetOf(actor: ActorFix, relation: Relation): OrgFix {
+      const own = actor.org ?? orgs.department
+      switch (relation) {
+        case 'own':
+          return own
+        case 'same_region':
+          return own.id === orgs.bureau.id ? orgs.department : orgs.bureau
+        case 'parent_region':
+          return orgs.province
+        case 'other_region':
+          return orgs.otherRegion
+      }
+    }
+
+    before(async () => {
+      t = await createTestApp(engine)
+      admin = await t.login('admin')
+      orgs.province = await orgByName('湖南省数据局')
+      orgs.bureau = await orgByName('湘潭市数据局')
+      orgs.department = await orgByName('湘潭市公安局')
+      orgs.otherRegion = await orgByName('长沙市数据局')
+      for (const role of ROLES) {
+        const org = orgs[HOME[role]]
+        const username = `m.${role}`
+        const res = await t.request({
+          method: 'POST',
+          url: '/api/v1/users',
+          headers: admin,
+          payload: { username, displayName: role, orgId: org.id, roles: [role], password: 'Matrix1234' },
+        })
+        assert.equal(res.statusCode, 201, res.body)
+        actors.push({ role, org, headers: await t.login(username, 'Matrix1234') })
+      }
+      actors.push({ role: 'anonymous', org: null, headers: {} })
+      for (const org of Object.values(orgs)) {
+        const v = await t.request({
+          method: 'POST',
+          url: '/api/v1/users',
+          headers: admin,
+          payload: { username: `victim.${org.id.slice(-6)}`, displayName: '对象', orgId: org.id, roles: ['data_steward'], password: 'Victim1234' },
+        })
+        victims.set(org.id, v.json<{ user: { id: string } }>().user.id)
+        const a = await t.request({ method: 'POST', url: '/api/v1/apps', headers: admin, payload: { orgId: org.id, name: `app-${org.id.slice(-6)}` } })
+        apps.set(org.id, a.json<{ app: { id: string } }>().app.id)
+      }
+    })
+    after(() => t.close())
+
+    const expectStatus = (res: { statusCode: number; body: string }, allowed: boolean, okStatus: number, denied: number[], label: string) => {
+      if (allowed) assert.equal(res.statusCode, okStatus, `${label} should be allowed: ${res.body}`)
+      else assert.ok(denied.includes(res.statusCode), `${label} should be denied, got ${res.statusCode}: ${res.body}`)
+    }
+
+    test('directory reads: every signed-in role may read, anonymous may not', async () => {
+      for (const actor of actors) {
+        for (const url of ['/api/v1/regions', '/api/v1/regions/430300', '/api/v1/orgs', '/api/v1/orgs/tree?regionCode=430000', `/api/v1/orgs/${orgs.otherRegion.id}`, '/api/v1/auth/me']) {
+          const res = await t.request({ method: 'GET', url, headers: actor.headers })
+          expectStatus(res, actor.role !== 'anonymous', 200, [401], `${actor.role} GET ${url}`)
+        }
+      }
+    })
+
+    test('org management: bureau admins within their region subtree only', async () => {
+      let n = 0
+      for (const actor of actors) {
+        for (const relation of RELATIONS) {
+          const target = targetOf(actor, relation)
+          const label = `${actor.role} → ${relation}`
+          const allowed = mayManageOrg(actor, target)
+          const create = await t.request({
+            method: 'POST',
+            url: '/api/v1/orgs',
+            headers: actor.headers,
+            payload: { name: `矩阵测试单位${n++}`, type: 'other', regionCode: target.regionCode },
+          })
+          expectStatus(create, allowed, 201, [401, 403], `${label} create org`)
+          const patch = await t.request({ method: 'PATCH', url: `/api/v1/orgs/${target.id}`, headers: actor.headers, payload: { status: 'active' } })
+          expectStatus(patch, allowed, 200, [401, 403], `${label} patch org`)
+        }
+      }
+    })
+
+    test('member management: users and apps by bureau admins in scope and org admins of their own org', async () => {
+      let n = 0
+      for (const actor of actors) {
+        for (const relation of RELATIONS) {
+          const target = targetOf(actor, relation)
+          const label = `${actor.role} → ${relation}`
+          const allowed = mayManageMembers(actor, target)
+          const victim = victims.get(target.id) ?? ''
+          const app = apps.get(target.id) ?? ''
+          const create = await t.request({
+            method: 'POST',
+            url: '/api/v1/users',
+            headers: actor.headers,
+            payload: { username: `new.${n++}`, displayName: '新', orgId: target.id, roles: ['data_steward'], password: 'Newuser123' },
+          })
+          expectStatus(create, allowed, 201, [401, 403], `${label} create user`)
+          const patch = await t.request({ method: 'PATCH', url: `/api/v1/users/${victim}`, headers: actor.headers, payload: { displayName: '改名' } })
+          expectStatus(patch, allowed, 200, [401, 403], `${label} patch user`)
+          const reset = await t.request({ method: 'POST', url: `/api/v1/users/${victim}/reset-password`, headers: actor.headers })
+          expectStatus(reset, allowed, 200, [401, 403], `${label} reset password`)
+          const reg = await t.request({ method: 'POST', url: '/api/v1/apps', headers: actor.headers, payload: { orgId: target.id, name: `a${n++}` } })
+          expectStatus(reg, allowed, 201, [401, 403], `${label} register app`)
+          // Apps of other scopes are not even confirmed to exist.
+          for (const [method, url] of [
+            ['GET', `/api/v1/apps/${app}`],
+            ['POST', `/api/v1/apps/${app}/rotate-secret`],
+            ['POST', `/api/v1/apps/${app}/disable`],
+            ['POST', `/api/v1/apps/${app}/enable`],
+          ] as const) {
+            const res = await t.request({ method, url, headers: actor.headers })
+            expectStatus(res, allowed, 200, [401, 404], `${label} ${method} ${url}`)
+          }
+          for (const list of ['users', 'apps']) {
+            const res = await t.request({ method: 'GET', url: `/api/v1/${list}?orgId=${target.id}`, headers: actor.headers })
+            expectStatus(res, mayListMembers(actor), 200, [401, 403], `${label} list ${list}`)
+            if (res.statusCode === 200) {
+              const total = res.json<{ total: number }>().total
+              assert.equal(total > 0, allowed, `${label} list ${list} shows only manageable orgs (total ${total})`)
+            }
+          }
+        }
+      }
+    })
+
+    test('audit trail: bureau admins and auditors read their region subtree; nobody else reads it', async () => {
+      for (const actor of actors) {
+        const verify = await t.request({ method: 'GET', url: '/api/v1/audit/verify', headers: actor.headers })
+        expectStatus(verify, mayReadAudit(actor), 200, [401, 403], `${actor.role} verify`)
+        for (const relation of RELATIONS) {
+          const target = targetOf(actor, relation)
+          const res = await t.request({ method: 'GET', url: `/api/v1/audit/events?orgId=${target.id}`, headers: actor.headers })
+          expectStatus(res, mayReadAudit(actor), 200, [401, 403], `${actor.role} → ${relation} audit`)
+          if (res.statusCode === 200) {
+            const total = res.json<{ total: number }>().total
+            assert.equal(total > 0, auditVisible(actor, target), `${actor.role} → ${relation} audit visibility (total ${total})`)
+          }
+        }
+      }
+    })
+  })
+}

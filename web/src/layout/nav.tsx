@@ -1,0 +1,97 @@
+import {
+  ApartmentOutlined,
+  ApiOutlined,
+  AuditOutlined,
+  CalendarOutlined,
+  DashboardOutlined,
+  TeamOutlined,
+} from '@ant-design/icons'
+import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react'
+import type { Role } from '../types'
+
+/**
+ * One entry of the console: a left-menu item and the route it opens. Modules add their pages by appending
+ * to NAV_ITEMS; the menu, the routes and the role guard are all generated from this array.
+ */
+export interface NavItem {
+  /** Stable menu key. */
+  key: string
+  icon: ReactNode
+  /** Menu label (Simplified Chinese). */
+  label: string
+  /** Route path; the item is highlighted for this path and everything below it. */
+  path: string
+  /** Roles that may see and open the item; omitted means every signed-in user. */
+  roles?: readonly Role[]
+  /** The page, lazily loaded so each module ships in its own chunk. */
+  page: LazyExoticComponent<ComponentType>
+  /** Extra route patterns served by the same page, e.g. `/orgs/:id`. */
+  subRoutes?: readonly string[]
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  {
+    key: 'dashboard',
+    icon: <DashboardOutlined />,
+    label: '工作台',
+    path: '/',
+    page: lazy(() => import('../pages/dashboard/DashboardPage')),
+  },
+  {
+    key: 'orgs',
+    icon: <ApartmentOutlined />,
+    label: '组织机构',
+    path: '/orgs',
+    page: lazy(() => import('../pages/orgs/OrgsPage')),
+  },
+  {
+    key: 'users',
+    icon: <TeamOutlined />,
+    label: '用户管理',
+    path: '/users',
+    roles: ['bureau_admin', 'org_admin'],
+    page: lazy(() => import('../pages/users/UsersPage')),
+  },
+  {
+    key: 'apps',
+    icon: <ApiOutlined />,
+    label: 'API应用',
+    path: '/apps',
+    roles: ['bureau_admin', 'org_admin'],
+    page: lazy(() => import('../pages/apps/AppsPage')),
+  },
+  {
+    key: 'audit',
+    icon: <AuditOutlined />,
+    label: '审计日志',
+    path: '/audit',
+    roles: ['bureau_admin', 'auditor'],
+    page: lazy(() => import('../pages/audit/AuditPage')),
+  },
+  {
+    key: 'calendar',
+    icon: <CalendarOutlined />,
+    label: '工作日历',
+    path: '/calendar',
+    page: lazy(() => import('../pages/calendar/CalendarPage')),
+  },
+]
+
+export function canSee(item: Pick<NavItem, 'roles'>, roles: readonly Role[]): boolean {
+  return !item.roles || item.roles.some((role) => roles.includes(role))
+}
+
+export function visibleNavItems(roles: readonly Role[]): NavItem[] {
+  return NAV_ITEMS.filter((item) => canSee(item, roles))
+}
+
+/** The item whose path is the longest prefix of `pathname` (so `/orgs/123` selects 组织机构). */
+export function activeNavItem(pathname: string): NavItem | undefined {
+  let best: NavItem | undefined
+  for (const item of NAV_ITEMS) {
+    const matches =
+      item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(`${item.path}/`)
+    if (matches && (!best || item.path.length > best.path.length)) best = item
+  }
+  return best
+}
