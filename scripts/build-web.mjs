@@ -44,7 +44,8 @@ async function sourceHash() {
   }
   try {
     const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8'))
-    for (const name of WEB_DEPS) hash.update(`${name}@${lock.packages?.[`node_modules/${name}`]?.version ?? '-'}\n`)
+    for (const name of WEB_DEPS)
+      hash.update(`${name}@${lock.packages?.[`node_modules/${name}`]?.version ?? '-'}\n`)
   } catch {
     hash.update('no-lockfile')
   }
@@ -73,11 +74,15 @@ async function main() {
     vite = await import('vite')
   } catch {
     if (built) {
-      console.log('web console build skipped: vite is not installed (devDependencies omitted), using web/dist')
+      console.log(
+        'web console build skipped: vite is not installed (devDependencies omitted), using web/dist',
+      )
       return
     }
     if (ifNeeded) {
-      console.warn('web console not built: vite is not installed and web/dist is missing; the API runs without it')
+      console.warn(
+        'web console not built: vite is not installed and web/dist is missing; the API runs without it',
+      )
       return
     }
     console.error('web console build failed: vite is not installed (run npm install with devDependencies)')

@@ -59,6 +59,12 @@ function watch(page: Page): string[] {
   return problems
 }
 
+/** Waits until no table is loading and antd's transitions have finished, for a clean screenshot. */
+async function settle(page: Page): Promise<void> {
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 10_000 })
+  await page.waitForTimeout(400)
+}
+
 test('admin logs in and finds 湘潭市数据局 in 组织机构', { timeout: TIMEOUT }, async () => {
   assert.ok(server && browser, 'server and browser started')
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
@@ -94,6 +100,7 @@ test('admin logs in and finds 湘潭市数据局 in 组织机构', { timeout: TI
       .first()
     await cell.waitFor({ state: 'visible', timeout: 10_000 })
     assert.ok(await cell.isVisible(), '湘潭市数据局 is listed')
+    await settle(page)
     await page.screenshot({ path: join(ARTIFACTS, 'org-tree.png'), fullPage: true })
 
     // The same search in the hierarchy view (GET /orgs/tree, filtered in the page).
@@ -105,6 +112,7 @@ test('admin logs in and finds 湘潭市数据局 in 组织机构', { timeout: TI
       .getByRole('cell', { name: '湘潭市数据局', exact: true })
       .first()
       .waitFor({ state: 'visible', timeout: 10_000 })
+    await settle(page)
     await page.screenshot({ path: join(ARTIFACTS, 'org-tree-view.png'), fullPage: true })
   } catch (err) {
     await page.screenshot({ path: join(ARTIFACTS, 'failure.png'), fullPage: true }).catch(() => undefined)
