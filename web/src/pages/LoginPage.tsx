@@ -37,6 +37,7 @@ export default function LoginPage() {
         justifyContent: 'center',
         background: 'linear-gradient(135deg, #e6f0ff 0%, #f5f7fa 60%, #ffffff 100%)',
         padding: 16,
+        boxSizing: 'border-box',
       }}
     >
       <Card style={{ width: 400, boxShadow: '0 8px 24px rgba(22, 119, 255, 0.08)' }}>

@@ -1,7 +1,7 @@
 import { Form, Input, Modal } from 'antd'
 import { useState } from 'react'
 import { api } from '../../api'
-import { useAuth, useUser } from '../../auth'
+import { useUser } from '../../auth'
 import OrgSelect from '../../components/OrgSelect'
 import { showFormError } from '../../feedback'
 import type { ApiApp } from '../../types'
@@ -25,7 +25,6 @@ interface Props {
 
 export default function AppFormModal({ open, onClose, onCreated }: Props) {
   const me = useUser()
-  const { hasRole } = useAuth()
   const [form] = Form.useForm<Values>()
   const [saving, setSaving] = useState(false)
 
@@ -59,7 +58,7 @@ export default function AppFormModal({ open, onClose, onCreated }: Props) {
     >
       <Form form={form} layout="vertical" preserve={false} initialValues={{ orgId: me.orgId }}>
         <Form.Item name="orgId" label="所属单位" rules={[{ required: true, message: '请选择所属单位' }]}>
-          <OrgSelect initialLabel={me.orgName} allowClear={false} disabled={!hasRole('bureau_admin')} />
+          <OrgSelect initialLabel={me.orgName} allowClear={false} />
         </Form.Item>
         <Form.Item
           name="name"

@@ -7,7 +7,13 @@ import type { Org } from '../../types'
 
 export function orgColumns<T extends Org>(onEdit: ((org: T) => void) | null): ColumnsType<T> {
   const columns: ColumnsType<T> = [
-    { title: '名称', dataIndex: 'name', key: 'name', render: (name: string) => <strong>{name}</strong> },
+    {
+      title: '名称',
+      dataIndex: 'name',
+      key: 'name',
+      minWidth: 240,
+      render: (name: string) => <strong>{name}</strong>,
+    },
     {
       title: '类型',
       dataIndex: 'type',
@@ -20,6 +26,7 @@ export function orgColumns<T extends Org>(onEdit: ((org: T) => void) | null): Co
       title: '上级单位',
       dataIndex: 'parentName',
       key: 'parentName',
+      minWidth: 140,
       render: (name: string | null) => name ?? '—',
     },
     {
