@@ -32,7 +32,12 @@ interface Started {
 async function start(command: string, args: string[], env: Record<string, string>): Promise<Started> {
   const port = await freePort()
   const began = performance.now()
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore', detached: true })
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: 'ignore',
+    detached: true,
+  })
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${command} ${args.join(' ')} exited with ${child.exitCode}`)
     try {
@@ -59,7 +64,13 @@ async function load(url: string, headers: Record<string, string> = {}) {
 
 export async function run(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shuhui-bench-'))
-  const env = { DATA_DIR: dataDir, ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn', JOBS_ENABLED: 'true', NODE_ENV: 'development' }
+  const env = {
+    DATA_DIR: dataDir,
+    ADMIN_PASSWORD: PASSWORD,
+    LOG_LEVEL: 'warn',
+    JOBS_ENABLED: 'true',
+    NODE_ENV: 'development',
+  }
   const ours: Figures = {}
   const baseline: Figures = {}
   try {
@@ -129,7 +140,10 @@ export async function run(): Promise<void> {
     baselineDescription:
       'bare Fastify (same version, no database, auth, hooks or plugins) answering the same paths with the same bytes from memory, started with plain node',
     targets: {
-      firstStartReadyMs: { target: '≤ 10000 ms after `npm start` on PGlite', met: (ours.firstStartReadyMs ?? Infinity) <= 10_000 },
+      firstStartReadyMs: {
+        target: '≤ 10000 ms after `npm start` on PGlite',
+        met: (ours.firstStartReadyMs ?? Infinity) <= 10_000,
+      },
       idleRssMb: { target: '≤ 400 MB idle RSS', met: (ours.idleRssMb ?? Infinity) <= 400 },
     },
     notes: [
@@ -143,7 +157,9 @@ export async function run(): Promise<void> {
     baseline[k] ?? '',
     result.ratio[k] ?? '',
   ])
-  const summary = `# bench http — ${result.date}\n\nMachine: ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}, ${result.machine.database}.\n\nBaseline: ${result.baselineDescription}.\n\n${table(rows)}\n\nTargets: ${Object.entries(result.targets)
+  const summary = `# bench http — ${result.date}\n\nMachine: ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}, ${result.machine.database}.\n\nBaseline: ${result.baselineDescription}.\n\n${table(rows)}\n\nTargets: ${Object.entries(
+    result.targets,
+  )
     .map(([k, v]) => `${k} ${v.target}: ${v.met ? 'met' : 'NOT met'}`)
     .join('; ')}.\n`
   const file = record(result, summary)

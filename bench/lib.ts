@@ -87,7 +87,12 @@ export function treeRssMb(rootPid: number): number {
   let grew = true
   while (grew) {
     grew = false
-    for (const [pid, ppid] of parents) if (pids.has(ppid) && !pids.has(pid)) pids.add(pid) && (grew = true)
+    for (const [pid, ppid] of parents) {
+      if (pids.has(ppid) && !pids.has(pid)) {
+        pids.add(pid)
+        grew = true
+      }
+    }
   }
   let kb = 0
   for (const pid of pids) {

@@ -3,12 +3,17 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import { sql } from 'kysely'
+import {
+  auditScopeOf,
+  createAuthResolver,
+  identityMigrations,
+  identityRoutes,
+} from './modules/identity/index.ts'
 import { auditRoutes } from './platform/audit/index.ts'
 import type { Config } from './platform/config.ts'
 import type { DbHandle, MigrationSource } from './platform/db/index.ts'
 import { platformError } from './platform/errors.ts'
 import { type AppInstance, createHttpServer, sendProblem } from './platform/http/index.ts'
-import { auditScopeOf, createAuthResolver, identityMigrations, identityRoutes } from './modules/identity/index.ts'
 
 export const platformMigrations: MigrationSource = {
   module: 'platform',
@@ -34,7 +39,11 @@ const API_PREFIXES = ['/api/', '/gw/', '/docs', '/healthz', '/readyz']
 export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   const { config, database } = deps
   const db = database.db
-  const app = await createHttpServer({ config, auth: createAuthResolver({ db, config }), logger: deps.logger ?? true })
+  const app = await createHttpServer({
+    config,
+    auth: createAuthResolver({ db, config }),
+    logger: deps.logger ?? true,
+  })
 
   app.get(
     '/healthz',
@@ -43,7 +52,10 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   )
   app.get(
     '/readyz',
-    { config: { access: 'public' }, schema: { tags: ['ops'], summary: '就绪检查（数据库可用）', security: [] } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['ops'], summary: '就绪检查（数据库可用）', security: [] },
+    },
     async (request, reply) => {
       try {
         await sql`select 1`.execute(db)

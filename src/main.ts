@@ -1,7 +1,7 @@
-import { migrationSources, buildApp } from './app.ts'
+import { buildApp, migrationSources } from './app.ts'
+import { seedIdentity } from './modules/identity/index.ts'
 import { ConfigError, loadConfig } from './platform/config.ts'
 import { migrate, openDatabase } from './platform/db/index.ts'
-import { seedIdentity } from './modules/identity/index.ts'
 
 async function main(): Promise<number> {
   const started = Date.now()

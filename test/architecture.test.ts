@@ -56,7 +56,11 @@ test('modules import each other only through index.ts and along allowed edges', 
       const other = moduleOf(target)
       if (!other || other === own) continue
       assert.ok(ALLOWED[own]?.includes(other), `${relative(root, file)}: ${own} may not depend on ${other}`)
-      assert.equal(relative(join(src, 'modules', other), target), 'index.ts', `${relative(root, file)} reaches into ${spec}`)
+      assert.equal(
+        relative(join(src, 'modules', other), target),
+        'index.ts',
+        `${relative(root, file)} reaches into ${spec}`,
+      )
     }
   }
 })
@@ -64,7 +68,10 @@ test('modules import each other only through index.ts and along allowed edges', 
 test('no type-checker suppressions or explicit any', () => {
   for (const file of [...files(src), ...files(join(root, 'test')), ...files(join(root, 'web', 'src'))]) {
     const text = readFileSync(file, 'utf8')
-    assert.ok(!/@ts-(ignore|expect-error|nocheck)/.test(text), `${relative(root, file)} suppresses the type checker`)
+    assert.ok(
+      !/@ts-(ignore|expect-error|nocheck)/.test(text),
+      `${relative(root, file)} suppresses the type checker`,
+    )
     const code = text
       .replace(/\/\/.*$/gm, '')
       .replace(/'(?:[^'\\\n]|\\.)*'/g, "''")

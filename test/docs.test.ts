@@ -31,7 +31,10 @@ test('every registered error code is in docs/errors.md with the same status', ()
 test('docs/errors.md lists no code the server does not know, unless marked retired (codes are never reused)', () => {
   const known = new Set(registeredErrors().map((e) => e.code))
   for (const [code, row] of documentedErrors()) {
-    assert.ok(known.has(code) || row.retired, `${code} is documented but not registered; mark it retired instead of deleting`)
+    assert.ok(
+      known.has(code) || row.retired,
+      `${code} is documented but not registered; mark it retired instead of deleting`,
+    )
   }
 })
 

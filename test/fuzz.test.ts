@@ -16,11 +16,41 @@ interface Operation {
 }
 
 interface OpenApiDoc {
-  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } }>>
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: { name: string; in: string }[]
+        requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }
+      }
+    >
+  >
 }
 
 const NASTY = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308, '', ' ', '0', 'null', '💥', '<script>alert(1)</script>', "' or 1=1 --", '%00', '../../etc/passwd', 'x'.repeat(5000), '430300', '2025-02-30', '01a202ca-0000-7000-8000-000000000000'),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    1e308,
+    '',
+    ' ',
+    '0',
+    'null',
+    '💥',
+    '<script>alert(1)</script>',
+    "' or 1=1 --",
+    '%00',
+    '../../etc/passwd',
+    'x'.repeat(5000),
+    '430300',
+    '2025-02-30',
+    '01a202ca-0000-7000-8000-000000000000',
+  ),
   fc.string({ maxLength: 40 }),
   fc.integer(),
   fc.double(),
@@ -29,7 +59,19 @@ const NASTY = fc.oneof(
 )
 
 const PATH_VALUE = fc.oneof(
-  fc.constantFrom('x', '0', '-1', '999999', '990000', '000000', '430300', 'null', '%E4%B8%AD', '01a202ca-0000-7000-8000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff'),
+  fc.constantFrom(
+    'x',
+    '0',
+    '-1',
+    '999999',
+    '990000',
+    '000000',
+    '430300',
+    'null',
+    '%E4%B8%AD',
+    '01a202ca-0000-7000-8000-000000000000',
+    'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  ),
   fc.string({ minLength: 1, maxLength: 30 }).map((s) => encodeURIComponent(s)),
 )
 
@@ -38,7 +80,12 @@ function operations(doc: OpenApiDoc): Operation[] {
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       const schema = op.requestBody?.content?.['application/json']?.schema
-      ops.push({ method: method.toUpperCase(), path, params: op.parameters ?? [], bodyProps: Object.keys(schema?.properties ?? {}) })
+      ops.push({
+        method: method.toUpperCase(),
+        path,
+        params: op.parameters ?? [],
+        bodyProps: Object.keys(schema?.properties ?? {}),
+      })
     }
   }
   return ops
@@ -71,7 +118,10 @@ for (const engine of testEngines()) {
         const queryNames = op.params.filter((p) => p.in === 'query').map((p) => p.name)
         const caseArb = fc.record({
           path: fc.array(PATH_VALUE, { minLength: 4, maxLength: 4 }),
-          query: fc.array(fc.tuple(fc.constantFrom(...queryNames, 'unknownParam', 'page', 'pageSize'), NASTY), { maxLength: 4 }),
+          query: fc.array(
+            fc.tuple(fc.constantFrom(...queryNames, 'unknownParam', 'page', 'pageSize'), NASTY),
+            { maxLength: 4 },
+          ),
           body: fc.oneof(
             fc.dictionary(fc.constantFrom(...op.bodyProps, 'extra'), NASTY, { maxKeys: 5 }),
             fc.jsonValue(),
@@ -82,19 +132,34 @@ for (const engine of testEngines()) {
         await fc.assert(
           fc.asyncProperty(caseArb, async (c) => {
             let i = 0
-            const url = op.path.replace(/\{[^}]+\}/g, () => c.path[i++] ?? 'x') + (c.query.length ? `?${toQuery(c.query)}` : '')
+            const url =
+              op.path.replace(/\{[^}]+\}/g, () => c.path[i++] ?? 'x') +
+              (c.query.length ? `?${toQuery(c.query)}` : '')
             const withBody = op.method !== 'GET' && op.method !== 'DELETE' && c.body !== undefined
             const res = await t.request({
               method: op.method as 'GET',
               url,
-              headers: { ...(c.anonymous ? {} : auth), ...(withBody ? { 'content-type': 'application/json' } : {}) },
+              headers: {
+                ...(c.anonymous ? {} : auth),
+                ...(withBody ? { 'content-type': 'application/json' } : {}),
+              },
               ...(withBody ? { payload: JSON.stringify(c.body) } : {}),
             })
             sent++
-            assert.ok(res.statusCode < 500, `${op.method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`)
+            assert.ok(
+              res.statusCode < 500,
+              `${op.method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`,
+            )
             if (res.statusCode >= 400) {
-              assert.match(String(res.headers['content-type']), /application\/problem\+json/, `${op.method} ${url}`)
-              assert.ok(typeof res.json<{ code?: unknown }>().code === 'string', `${op.method} ${url} has a code`)
+              assert.match(
+                String(res.headers['content-type']),
+                /application\/problem\+json/,
+                `${op.method} ${url}`,
+              )
+              assert.ok(
+                typeof res.json<{ code?: unknown }>().code === 'string',
+                `${op.method} ${url} has a code`,
+              )
             }
           }),
           { numRuns: 40, seed: 20261122 },
@@ -112,11 +177,23 @@ for (const engine of testEngines()) {
           [{ 'content-type': 'application/json' }, '{"name": ', [400]],
           [{ 'content-type': 'application/json' }, '', [400]],
           [{ 'content-type': 'text/plain' }, 'hello', [415, 400]],
-          [{ 'content-type': 'application/json' }, JSON.stringify({ name: 'x'.repeat(t.config.bodyLimitBytes + 10) }), [413]],
+          [
+            { 'content-type': 'application/json' },
+            JSON.stringify({ name: 'x'.repeat(t.config.bodyLimitBytes + 10) }),
+            [413],
+          ],
         ]
         for (const [headers, payload, expected] of cases) {
-          const res = await t.request({ method: op.method as 'POST', url, headers: { ...auth, ...headers }, payload })
-          assert.ok(expected.includes(res.statusCode), `${op.method} ${url} ${headers['content-type']} → ${res.statusCode} ${res.body.slice(0, 200)}`)
+          const res = await t.request({
+            method: op.method as 'POST',
+            url,
+            headers: { ...auth, ...headers },
+            payload,
+          })
+          assert.ok(
+            expected.includes(res.statusCode),
+            `${op.method} ${url} ${headers['content-type']} → ${res.statusCode} ${res.body.slice(0, 200)}`,
+          )
           assert.match(String(res.headers['content-type']), /application\/problem\+json/)
         }
       }
@@ -124,7 +201,11 @@ for (const engine of testEngines()) {
 
     test('bad bearer tokens are 401 everywhere they are needed', async () => {
       for (const token of ['garbage', 'shs_forged', 'sha_forged', '']) {
-        const res = await t.request({ method: 'GET', url: '/api/v1/orgs', headers: { authorization: `Bearer ${token}` } })
+        const res = await t.request({
+          method: 'GET',
+          url: '/api/v1/orgs',
+          headers: { authorization: `Bearer ${token}` },
+        })
         assert.equal(res.statusCode, 401, token)
       }
     })

@@ -35,7 +35,11 @@ const HOME: Record<Role, 'bureau' | 'department'> = {
 }
 
 function within(code: string, ancestor: string): boolean {
-  const prefix = ancestor.endsWith('0000') ? ancestor.slice(0, 2) : ancestor.endsWith('00') ? ancestor.slice(0, 4) : ancestor
+  const prefix = ancestor.endsWith('0000')
+    ? ancestor.slice(0, 2)
+    : ancestor.endsWith('00')
+      ? ancestor.slice(0, 4)
+      : ancestor
   return code.startsWith(prefix)
 }
 
@@ -47,7 +51,9 @@ function mayManageMembers(actor: ActorFix, target: OrgFix): boolean {
   return false
 }
 function mayManageOrg(actor: ActorFix, target: OrgFix): boolean {
-  return actor.role === 'bureau_admin' && actor.org !== null && within(target.regionCode, actor.org.regionCode)
+  return (
+    actor.role === 'bureau_admin' && actor.org !== null && within(target.regionCode, actor.org.regionCode)
+  )
 }
 function mayListMembers(actor: ActorFix): boolean {
   return actor.role === 'bureau_admin' || actor.role === 'org_admin'
@@ -69,7 +75,11 @@ for (const engine of testEngines()) {
     const apps = new Map<string, string>()
 
     async function orgByName(name: string): Promise<OrgFix> {
-      const res = await t.request({ method: 'GET', url: `/api/v1/orgs?q=${encodeURIComponent(name)}`, headers: admin })
+      const res = await t.request({
+        method: 'GET',
+        url: `/api/v1/orgs?q=${encodeURIComponent(name)}`,
+        headers: admin,
+      })
       const found = res.json<{ items: (OrgFix & { name: string })[] }>().items.find((o) => o.name === name)
       assert.ok(found, name)
       return found
@@ -114,23 +124,51 @@ for (const engine of testEngines()) {
           method: 'POST',
           url: '/api/v1/users',
           headers: admin,
-          payload: { username: `victim.${org.id.slice(-6)}`, displayName: '对象', orgId: org.id, roles: ['data_steward'], password: 'Victim1234' },
+          payload: {
+            username: `victim.${org.id.slice(-6)}`,
+            displayName: '对象',
+            orgId: org.id,
+            roles: ['data_steward'],
+            password: 'Victim1234',
+          },
         })
         victims.set(org.id, v.json<{ user: { id: string } }>().user.id)
-        const a = await t.request({ method: 'POST', url: '/api/v1/apps', headers: admin, payload: { orgId: org.id, name: `app-${org.id.slice(-6)}` } })
+        const a = await t.request({
+          method: 'POST',
+          url: '/api/v1/apps',
+          headers: admin,
+          payload: { orgId: org.id, name: `app-${org.id.slice(-6)}` },
+        })
         apps.set(org.id, a.json<{ app: { id: string } }>().app.id)
       }
     })
     after(() => t.close())
 
-    const expectStatus = (res: { statusCode: number; body: string }, allowed: boolean, okStatus: number, denied: number[], label: string) => {
+    const expectStatus = (
+      res: { statusCode: number; body: string },
+      allowed: boolean,
+      okStatus: number,
+      denied: number[],
+      label: string,
+    ) => {
       if (allowed) assert.equal(res.statusCode, okStatus, `${label} should be allowed: ${res.body}`)
-      else assert.ok(denied.includes(res.statusCode), `${label} should be denied, got ${res.statusCode}: ${res.body}`)
+      else
+        assert.ok(
+          denied.includes(res.statusCode),
+          `${label} should be denied, got ${res.statusCode}: ${res.body}`,
+        )
     }
 
     test('directory reads: every signed-in role may read, anonymous may not', async () => {
       for (const actor of actors) {
-        for (const url of ['/api/v1/regions', '/api/v1/regions/430300', '/api/v1/orgs', '/api/v1/orgs/tree?regionCode=430000', `/api/v1/orgs/${orgs.otherRegion.id}`, '/api/v1/auth/me']) {
+        for (const url of [
+          '/api/v1/regions',
+          '/api/v1/regions/430300',
+          '/api/v1/orgs',
+          '/api/v1/orgs/tree?regionCode=430000',
+          `/api/v1/orgs/${orgs.otherRegion.id}`,
+          '/api/v1/auth/me',
+        ]) {
           const res = await t.request({ method: 'GET', url, headers: actor.headers })
           expectStatus(res, actor.role !== 'anonymous', 200, [401], `${actor.role} GET ${url}`)
         }
@@ -151,7 +189,12 @@ for (const engine of testEngines()) {
             payload: { name: `矩阵测试单位${n++}`, type: 'other', regionCode: target.regionCode },
           })
           expectStatus(create, allowed, 201, [401, 403], `${label} create org`)
-          const patch = await t.request({ method: 'PATCH', url: `/api/v1/orgs/${target.id}`, headers: actor.headers, payload: { status: 'active' } })
+          const patch = await t.request({
+            method: 'PATCH',
+            url: `/api/v1/orgs/${target.id}`,
+            headers: actor.headers,
+            payload: { status: 'active' },
+          })
           expectStatus(patch, allowed, 200, [401, 403], `${label} patch org`)
         }
       }
@@ -170,14 +213,34 @@ for (const engine of testEngines()) {
             method: 'POST',
             url: '/api/v1/users',
             headers: actor.headers,
-            payload: { username: `new.${n++}`, displayName: '新', orgId: target.id, roles: ['data_steward'], password: 'Newuser123' },
+            payload: {
+              username: `new.${n++}`,
+              displayName: '新',
+              orgId: target.id,
+              roles: ['data_steward'],
+              password: 'Newuser123',
+            },
           })
           expectStatus(create, allowed, 201, [401, 403], `${label} create user`)
-          const patch = await t.request({ method: 'PATCH', url: `/api/v1/users/${victim}`, headers: actor.headers, payload: { displayName: '改名' } })
+          const patch = await t.request({
+            method: 'PATCH',
+            url: `/api/v1/users/${victim}`,
+            headers: actor.headers,
+            payload: { displayName: '改名' },
+          })
           expectStatus(patch, allowed, 200, [401, 403], `${label} patch user`)
-          const reset = await t.request({ method: 'POST', url: `/api/v1/users/${victim}/reset-password`, headers: actor.headers })
+          const reset = await t.request({
+            method: 'POST',
+            url: `/api/v1/users/${victim}/reset-password`,
+            headers: actor.headers,
+          })
           expectStatus(reset, allowed, 200, [401, 403], `${label} reset password`)
-          const reg = await t.request({ method: 'POST', url: '/api/v1/apps', headers: actor.headers, payload: { orgId: target.id, name: `a${n++}` } })
+          const reg = await t.request({
+            method: 'POST',
+            url: '/api/v1/apps',
+            headers: actor.headers,
+            payload: { orgId: target.id, name: `a${n++}` },
+          })
           expectStatus(reg, allowed, 201, [401, 403], `${label} register app`)
           // Apps of other scopes are not even confirmed to exist.
           for (const [method, url] of [
@@ -190,11 +253,19 @@ for (const engine of testEngines()) {
             expectStatus(res, allowed, 200, [401, 404], `${label} ${method} ${url}`)
           }
           for (const list of ['users', 'apps']) {
-            const res = await t.request({ method: 'GET', url: `/api/v1/${list}?orgId=${target.id}`, headers: actor.headers })
+            const res = await t.request({
+              method: 'GET',
+              url: `/api/v1/${list}?orgId=${target.id}`,
+              headers: actor.headers,
+            })
             expectStatus(res, mayListMembers(actor), 200, [401, 403], `${label} list ${list}`)
             if (res.statusCode === 200) {
               const total = res.json<{ total: number }>().total
-              assert.equal(total > 0, allowed, `${label} list ${list} shows only manageable orgs (total ${total})`)
+              assert.equal(
+                total > 0,
+                allowed,
+                `${label} list ${list} shows only manageable orgs (total ${total})`,
+              )
             }
           }
         }
@@ -207,11 +278,19 @@ for (const engine of testEngines()) {
         expectStatus(verify, mayReadAudit(actor), 200, [401, 403], `${actor.role} verify`)
         for (const relation of RELATIONS) {
           const target = targetOf(actor, relation)
-          const res = await t.request({ method: 'GET', url: `/api/v1/audit/events?orgId=${target.id}`, headers: actor.headers })
+          const res = await t.request({
+            method: 'GET',
+            url: `/api/v1/audit/events?orgId=${target.id}`,
+            headers: actor.headers,
+          })
           expectStatus(res, mayReadAudit(actor), 200, [401, 403], `${actor.role} → ${relation} audit`)
           if (res.statusCode === 200) {
             const total = res.json<{ total: number }>().total
-            assert.equal(total > 0, auditVisible(actor, target), `${actor.role} → ${relation} audit visibility (total ${total})`)
+            assert.equal(
+              total > 0,
+              auditVisible(actor, target),
+              `${actor.role} → ${relation} audit visibility (total ${total})`,
+            )
           }
         }
       }

@@ -26,10 +26,22 @@ export const configVariables = [
     default: '(generated in dev)',
     desc: '64 hex chars; key for SM4 encryption at rest and secret peppers. Required when NODE_ENV=production; in development it is generated once into DATA_DIR/secret.key',
   },
-  { name: 'NODE_ENV', default: 'development', desc: '`production` makes missing secrets fatal and hides dev helpers' },
-  { name: 'LOG_LEVEL', default: 'info', desc: 'pino log level (fatal, error, warn, info, debug, trace, silent)' },
+  {
+    name: 'NODE_ENV',
+    default: 'development',
+    desc: '`production` makes missing secrets fatal and hides dev helpers',
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    desc: 'pino log level (fatal, error, warn, info, debug, trace, silent)',
+  },
   { name: 'SESSION_TTL_HOURS', default: '12', desc: 'Idle lifetime of a console session / login token' },
-  { name: 'APP_TOKEN_TTL_SECONDS', default: '900', desc: 'Lifetime of an API app access token (client credentials)' },
+  {
+    name: 'APP_TOKEN_TTL_SECONDS',
+    default: '900',
+    desc: 'Lifetime of an API app access token (client credentials)',
+  },
   {
     name: 'LOGIN_MAX_FAILURES',
     default: '5',
@@ -37,8 +49,16 @@ export const configVariables = [
   },
   { name: 'LOGIN_WINDOW_MINUTES', default: '15', desc: 'Window for counting failed logins' },
   { name: 'BODY_LIMIT_BYTES', default: '1048576', desc: 'Largest accepted JSON body' },
-  { name: 'COOKIE_SECURE', default: 'false (true in production)', desc: 'Mark session cookies Secure (HTTPS only)' },
-  { name: 'JOBS_ENABLED', default: 'true', desc: 'Run the background job worker and scheduler in this process' },
+  {
+    name: 'COOKIE_SECURE',
+    default: 'false (true in production)',
+    desc: 'Mark session cookies Secure (HTTPS only)',
+  },
+  {
+    name: 'JOBS_ENABLED',
+    default: 'true',
+    desc: 'Run the background job worker and scheduler in this process',
+  },
   { name: 'JOBS_POLL_MS', default: '1000', desc: 'How often the job worker looks for due jobs' },
   { name: 'TRUST_PROXY', default: 'false', desc: 'Trust X-Forwarded-* headers (behind a load balancer)' },
 ] as const

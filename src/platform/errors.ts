@@ -68,7 +68,9 @@ export type ErrorFactory<C extends string> = (code: C, options?: DomainErrorOpti
  * Registers a group of error codes and returns a typed factory: `throw orgError('org.not_found')`.
  * Codes are global and permanent: a retired code is never reused for another meaning.
  */
-export function defineErrors<const T extends Record<string, ErrorDef>>(defs: T): ErrorFactory<Extract<keyof T, string>> {
+export function defineErrors<const T extends Record<string, ErrorDef>>(
+  defs: T,
+): ErrorFactory<Extract<keyof T, string>> {
   for (const [code, def] of Object.entries(defs)) {
     if (!/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/.test(code)) throw new Error(`bad error code ${code}`)
     const existing = registry.get(code)
@@ -94,7 +96,11 @@ export function errorDef(code: string): RegisteredError | undefined {
 
 export const platformError = defineErrors({
   'request.invalid': { status: 400, zh: '请求参数不合法', en: 'The request is invalid' },
-  'request.malformed_json': { status: 400, zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  'request.malformed_json': {
+    status: 400,
+    zh: '请求体不是合法的 JSON',
+    en: 'The request body is not valid JSON',
+  },
   'request.body_too_large': { status: 413, zh: '请求体过大', en: 'The request body is too large' },
   'request.unsupported_media_type': {
     status: 415,
@@ -103,7 +109,11 @@ export const platformError = defineErrors({
   },
   'route.not_found': { status: 404, zh: '接口不存在', en: 'No such endpoint' },
   'auth.required': { status: 401, zh: '请先登录', en: 'Authentication is required' },
-  'auth.token_invalid': { status: 401, zh: '访问令牌无效或已过期', en: 'The access token is invalid or expired' },
+  'auth.token_invalid': {
+    status: 401,
+    zh: '访问令牌无效或已过期',
+    en: 'The access token is invalid or expired',
+  },
   'auth.forbidden': { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
   'auth.csrf_invalid': {
     status: 403,

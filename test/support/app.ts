@@ -44,7 +44,11 @@ export async function createTestApp(engine: Engine, env: Record<string, string> 
     handle: database.handle,
     config,
     async login(username, password = ADMIN_PASSWORD) {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } })
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password },
+      })
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`)
       return { authorization: `Bearer ${res.json<{ token: string }>().token}` }
     },

@@ -39,7 +39,18 @@ function appSelect(db: Db) {
   return t(db)
     .selectFrom('apps as a')
     .innerJoin('orgs as o', 'o.id', 'a.orgId')
-    .select(['a.id', 'a.orgId', 'o.name as orgName', 'o.regionCode', 'a.name', 'a.description', 'a.clientId', 'a.status', 'a.createdAt', 'a.secretRotatedAt'])
+    .select([
+      'a.id',
+      'a.orgId',
+      'o.name as orgName',
+      'o.regionCode',
+      'a.name',
+      'a.description',
+      'a.clientId',
+      'a.status',
+      'a.createdAt',
+      'a.secretRotatedAt',
+    ])
 }
 
 type AppSelectRow = Awaited<ReturnType<ReturnType<typeof appSelect>['executeTakeFirstOrThrow']>>
@@ -52,7 +63,12 @@ function toApp({ regionCode: _region, ...row }: AppSelectRow): App {
   }
 }
 
-export async function listApps(db: Db, ctx: RequestContext, query: { orgId?: string | undefined; q?: string | undefined }, window: PageWindow): Promise<PageResult<App>> {
+export async function listApps(
+  db: Db,
+  ctx: RequestContext,
+  query: { orgId?: string | undefined; q?: string | undefined },
+  window: PageWindow,
+): Promise<PageResult<App>> {
   const actor = requireUser(ctx.actor)
   const scope = regionScope(actor, 'bureau_admin')
   const ownOrg = hasRole(actor, 'org_admin') ? actor.orgId : null
@@ -97,33 +113,72 @@ export async function registerApp(
   const { db, config } = deps
   const actor = requireUser(ctx.actor)
   const org = await orgFacts(db, input.orgId)
-  if (!org) throw identityError('org.not_found', { fields: [{ field: 'body.orgId', message: 'unknown org' }] })
+  if (!org)
+    throw identityError('org.not_found', { fields: [{ field: 'body.orgId', message: 'unknown org' }] })
   if (!canManageMembersOf(actor, org)) throw identityError('org.out_of_scope')
   const id = newId()
   const clientId = `app_${randomToken(12)}`
   const clientSecret = `sk_${randomToken(32)}`
   const name = input.name.trim()
   await db.transaction().execute(async (trx) => {
-    const dup = await t(trx).selectFrom('apps').select('id').where('orgId', '=', org.id).where('name', '=', name).executeTakeFirst()
+    const dup = await t(trx)
+      .selectFrom('apps')
+      .select('id')
+      .where('orgId', '=', org.id)
+      .where('name', '=', name)
+      .executeTakeFirst()
     if (dup) throw identityError('app.name_taken')
     await t(trx)
       .insertInto('apps')
-      .values({ id, orgId: org.id, name, description: input.description?.trim() || null, clientId, secretHash: secretHash(config, clientSecret), createdBy: actor.userId })
+      .values({
+        id,
+        orgId: org.id,
+        name,
+        description: input.description?.trim() || null,
+        clientId,
+        secretHash: secretHash(config, clientSecret),
+        createdBy: actor.userId,
+      })
       .execute()
-    await recordAudit(trx, ctx, { action: 'app.register', targetType: 'app', targetId: id, orgId: org.id, regionCode: org.regionCode, details: { name, clientId } })
+    await recordAudit(trx, ctx, {
+      action: 'app.register',
+      targetType: 'app',
+      targetId: id,
+      orgId: org.id,
+      regionCode: org.regionCode,
+      details: { name, clientId },
+    })
   })
   return { app: await getApp(db, ctx, id), clientSecret }
 }
 
-export async function rotateAppSecret(deps: IdentityDeps, ctx: RequestContext, id: string): Promise<{ app: App; clientSecret: string }> {
+export async function rotateAppSecret(
+  deps: IdentityDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<{ app: App; clientSecret: string }> {
   const { db, config } = deps
   const row = await manageableApp(db, ctx, id)
   const clientSecret = `sk_${randomToken(32)}`
   await db.transaction().execute(async (trx) => {
-    await t(trx).updateTable('apps').set({ secretHash: secretHash(config, clientSecret), secretRotatedAt: new Date(), updatedAt: new Date() }).where('id', '=', id).execute()
+    await t(trx)
+      .updateTable('apps')
+      .set({
+        secretHash: secretHash(config, clientSecret),
+        secretRotatedAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .where('id', '=', id)
+      .execute()
     // Tokens minted with the old secret die with it.
     await t(trx).deleteFrom('appTokens').where('appId', '=', id).execute()
-    await recordAudit(trx, ctx, { action: 'app.rotate_secret', targetType: 'app', targetId: id, orgId: row.orgId, regionCode: row.regionCode })
+    await recordAudit(trx, ctx, {
+      action: 'app.rotate_secret',
+      targetType: 'app',
+      targetId: id,
+      orgId: row.orgId,
+      regionCode: row.regionCode,
+    })
   })
   return { app: await getApp(db, ctx, id), clientSecret }
 }
@@ -133,7 +188,13 @@ export async function setAppStatus(db: Db, ctx: RequestContext, id: string, stat
   await db.transaction().execute(async (trx) => {
     await t(trx).updateTable('apps').set({ status, updatedAt: new Date() }).where('id', '=', id).execute()
     if (status === 'disabled') await t(trx).deleteFrom('appTokens').where('appId', '=', id).execute()
-    await recordAudit(trx, ctx, { action: status === 'disabled' ? 'app.disable' : 'app.enable', targetType: 'app', targetId: id, orgId: row.orgId, regionCode: row.regionCode })
+    await recordAudit(trx, ctx, {
+      action: status === 'disabled' ? 'app.disable' : 'app.enable',
+      targetType: 'app',
+      targetId: id,
+      orgId: row.orgId,
+      regionCode: row.regionCode,
+    })
   })
   return getApp(db, ctx, id)
 }
@@ -145,7 +206,12 @@ export interface TokenResponse {
 }
 
 /** OAuth 2.0 client credentials (RFC 6749 §4.4): the app proves its secret and gets a short-lived bearer token. */
-export async function issueAppToken(deps: IdentityDeps, ctx: RequestContext, clientId: string, clientSecret: string): Promise<TokenResponse> {
+export async function issueAppToken(
+  deps: IdentityDeps,
+  ctx: RequestContext,
+  clientId: string,
+  clientSecret: string,
+): Promise<TokenResponse> {
   const { db, config } = deps
   const app = await t(db)
     .selectFrom('apps as a')
@@ -155,18 +221,40 @@ export async function issueAppToken(deps: IdentityDeps, ctx: RequestContext, cli
     .executeTakeFirst()
   const expected = app?.secretHash ?? '0'.repeat(64)
   const valid = constantTimeEqualHex(secretHash(config, clientSecret), expected)
-  if (!app || !valid || app.status !== 'active' || app.orgStatus !== 'active') throw identityError('oauth.invalid_client', { extra: { error: 'invalid_client' } })
+  if (!app || !valid || app.status !== 'active' || app.orgStatus !== 'active')
+    throw identityError('oauth.invalid_client', { extra: { error: 'invalid_client' } })
   const token = `${APP_TOKEN_PREFIX}${randomToken(32)}`
   const expiresAt = new Date(Date.now() + config.appTokenTtlSeconds * 1000)
   await db.transaction().execute(async (trx) => {
-    await t(trx).deleteFrom('appTokens').where('appId', '=', app.id).where('expiresAt', '<', new Date()).execute()
-    await t(trx).insertInto('appTokens').values({ tokenHash: sm3(token), appId: app.id, expiresAt }).execute()
-    await recordAudit(trx, { ...ctx, actor: { kind: 'app', appId: app.id, clientId, appName: clientId, orgId: app.orgId, regionCode: app.regionCode } }, {
-      action: 'oauth.token_issue',
-      targetType: 'app',
-      targetId: app.id,
-      details: { expiresAt: expiresAt.toISOString() },
-    })
+    await t(trx)
+      .deleteFrom('appTokens')
+      .where('appId', '=', app.id)
+      .where('expiresAt', '<', new Date())
+      .execute()
+    await t(trx)
+      .insertInto('appTokens')
+      .values({ tokenHash: sm3(token), appId: app.id, expiresAt })
+      .execute()
+    await recordAudit(
+      trx,
+      {
+        ...ctx,
+        actor: {
+          kind: 'app',
+          appId: app.id,
+          clientId,
+          appName: clientId,
+          orgId: app.orgId,
+          regionCode: app.regionCode,
+        },
+      },
+      {
+        action: 'oauth.token_issue',
+        targetType: 'app',
+        targetId: app.id,
+        details: { expiresAt: expiresAt.toISOString() },
+      },
+    )
   })
   return { access_token: token, token_type: 'Bearer', expires_in: config.appTokenTtlSeconds }
 }

@@ -40,7 +40,12 @@ function dummy(): Promise<string> {
   return dummyHash
 }
 
-export async function login(deps: IdentityDeps, ctx: RequestContext, username: string, password: string): Promise<LoginResult> {
+export async function login(
+  deps: IdentityDeps,
+  ctx: RequestContext,
+  username: string,
+  password: string,
+): Promise<LoginResult> {
   const { db, config } = deps
   const name = username.trim().toLowerCase()
   const since = new Date(Date.now() - config.loginWindowMinutes * 60_000)
@@ -52,7 +57,10 @@ export async function login(deps: IdentityDeps, ctx: RequestContext, username: s
     .executeTakeFirstOrThrow()
   if (Number(failures.n) >= config.loginMaxFailures) {
     const oldest = failures.oldest ? new Date(failures.oldest).getTime() : Date.now()
-    const retryAfter = Math.max(1, Math.ceil((oldest + config.loginWindowMinutes * 60_000 - Date.now()) / 1000))
+    const retryAfter = Math.max(
+      1,
+      Math.ceil((oldest + config.loginWindowMinutes * 60_000 - Date.now()) / 1000),
+    )
     throw identityError('auth.too_many_attempts', { retryAfter })
   }
   const row = await t(db)
@@ -82,22 +90,42 @@ export async function login(deps: IdentityDeps, ctx: RequestContext, username: s
   const sessionId = newId()
   await db.transaction().execute(async (trx) => {
     await t(trx).deleteFrom('loginFailures').where('username', '=', name).execute()
-    await t(trx).insertInto('sessions').values({ id: sessionId, tokenHash: sm3(token), userId: row.id, csrfToken, expiresAt }).execute()
+    await t(trx)
+      .insertInto('sessions')
+      .values({ id: sessionId, tokenHash: sm3(token), userId: row.id, csrfToken, expiresAt })
+      .execute()
     await t(trx).updateTable('users').set({ lastLoginAt: new Date() }).where('id', '=', row.id).execute()
-    await recordAudit(trx, { ...ctx, actor: await actorForUser(trx, row.id, sessionId, 'bearer') }, {
-      action: 'auth.login',
-      targetType: 'session',
-      targetId: sessionId,
-    })
+    await recordAudit(
+      trx,
+      { ...ctx, actor: await actorForUser(trx, row.id, sessionId, 'bearer') },
+      {
+        action: 'auth.login',
+        targetType: 'session',
+        targetId: sessionId,
+      },
+    )
   })
   return { token, csrfToken, expiresAt, user: await getUser(db, row.id) }
 }
 
-async function actorForUser(db: Db, userId: string, sessionId: string, via: 'cookie' | 'bearer'): Promise<Actor> {
+async function actorForUser(
+  db: Db,
+  userId: string,
+  sessionId: string,
+  via: 'cookie' | 'bearer',
+): Promise<Actor> {
   const row = await t(db)
     .selectFrom('users as u')
     .innerJoin('orgs as o', 'o.id', 'u.orgId')
-    .select(['u.id', 'u.username', 'u.displayName', 'u.orgId', 'u.roles', 'u.scopeRegionCode', 'o.regionCode'])
+    .select([
+      'u.id',
+      'u.username',
+      'u.displayName',
+      'u.orgId',
+      'u.roles',
+      'u.scopeRegionCode',
+      'o.regionCode',
+    ])
     .where('u.id', '=', userId)
     .executeTakeFirstOrThrow()
   return {
@@ -122,9 +150,18 @@ export async function logout(db: Db, ctx: RequestContext): Promise<void> {
   })
 }
 
-export async function changePassword(db: Db, ctx: RequestContext, current: string, next: string): Promise<void> {
+export async function changePassword(
+  db: Db,
+  ctx: RequestContext,
+  current: string,
+  next: string,
+): Promise<void> {
   const actor = requireUser(ctx.actor)
-  const row = await t(db).selectFrom('users').select('passwordHash').where('id', '=', actor.userId).executeTakeFirstOrThrow()
+  const row = await t(db)
+    .selectFrom('users')
+    .select('passwordHash')
+    .where('id', '=', actor.userId)
+    .executeTakeFirstOrThrow()
   if (!(await verifyPassword(current, row.passwordHash))) throw identityError('auth.password_wrong')
   assertPasswordStrength(next)
   const passwordHash = await hashPassword(next)
@@ -135,8 +172,16 @@ export async function changePassword(db: Db, ctx: RequestContext, current: strin
       .where('id', '=', actor.userId)
       .execute()
     // Other sessions may belong to whoever knew the old password.
-    await t(trx).deleteFrom('sessions').where('userId', '=', actor.userId).where('id', '!=', actor.sessionId).execute()
-    await recordAudit(trx, ctx, { action: 'auth.password_change', targetType: 'user', targetId: actor.userId })
+    await t(trx)
+      .deleteFrom('sessions')
+      .where('userId', '=', actor.userId)
+      .where('id', '!=', actor.sessionId)
+      .execute()
+    await recordAudit(trx, ctx, {
+      action: 'auth.password_change',
+      targetType: 'user',
+      targetId: actor.userId,
+    })
   })
 }
 
@@ -168,7 +213,7 @@ async function resolveSession(db: Db, token: string, via: 'cookie' | 'bearer'): 
     .where('s.tokenHash', '=', sm3(token))
     .where('s.expiresAt', '>', new Date())
     .executeTakeFirst()
-  if (!row || row.status !== 'active') return null
+  if (row?.status !== 'active') return null
   return {
     csrfToken: row.csrfToken,
     actor: {
@@ -195,10 +240,17 @@ async function resolveAppToken(db: Db, token: string): Promise<ResolvedAuth | nu
     .where('k.tokenHash', '=', sm3(token))
     .where('k.expiresAt', '>', new Date())
     .executeTakeFirst()
-  if (!row || row.status !== 'active' || row.orgStatus !== 'active') return null
+  if (row?.status !== 'active' || row.orgStatus !== 'active') return null
   return {
     csrfToken: null,
-    actor: { kind: 'app', appId: row.id, clientId: row.clientId, appName: row.name, orgId: row.orgId, regionCode: row.regionCode },
+    actor: {
+      kind: 'app',
+      appId: row.id,
+      clientId: row.clientId,
+      appName: row.name,
+      orgId: row.orgId,
+      regionCode: row.regionCode,
+    },
   }
 }
 

@@ -26,13 +26,21 @@ export const identityError = defineErrors({
     zh: '统一社会信用代码已被其他单位使用',
     en: 'The credit code is already used by another organization',
   },
-  'org.name_taken': { status: 409, zh: '同一行政区划内已有同名单位', en: 'An organization with this name exists in the region' },
+  'org.name_taken': {
+    status: 409,
+    zh: '同一行政区划内已有同名单位',
+    en: 'An organization with this name exists in the region',
+  },
   'org.parent_invalid': {
     status: 400,
     zh: '上级单位不合法（不存在、形成循环或不在管辖范围内）',
     en: 'Invalid parent organization (missing, cyclic or out of scope)',
   },
-  'org.out_of_scope': { status: 403, zh: '该单位不在您的管辖范围内', en: 'This organization is outside your scope' },
+  'org.out_of_scope': {
+    status: 403,
+    zh: '该单位不在您的管辖范围内',
+    en: 'This organization is outside your scope',
+  },
   'user.not_found': { status: 404, zh: '用户不存在', en: 'No such user' },
   'user.username_taken': { status: 409, zh: '用户名已被使用', en: 'The username is taken' },
   'user.role_not_allowed': {
@@ -46,7 +54,11 @@ export const identityError = defineErrors({
     en: 'You cannot disable yourself or change your own roles',
   },
   'app.not_found': { status: 404, zh: '应用不存在', en: 'No such app' },
-  'app.name_taken': { status: 409, zh: '本单位已有同名应用', en: 'The organization already has an app with this name' },
+  'app.name_taken': {
+    status: 409,
+    zh: '本单位已有同名应用',
+    en: 'The organization already has an app with this name',
+  },
   'oauth.invalid_client': { status: 401, zh: '客户端认证失败', en: 'Client authentication failed' },
   'oauth.unsupported_grant_type': {
     status: 400,

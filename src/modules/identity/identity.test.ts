@@ -42,7 +42,11 @@ for (const engine of testEngines()) {
       const cityItems = cities.json<{ items: { code: string; name: string; level: number }[] }>().items
       assert.equal(cityItems.length, 14)
       assert.ok(cityItems.some((c) => c.code === '433100' && c.name === '湘西土家族苗族自治州'))
-      const counties = await t.request({ method: 'GET', url: '/api/v1/regions?parent=430300', headers: admin })
+      const counties = await t.request({
+        method: 'GET',
+        url: '/api/v1/regions?parent=430300',
+        headers: admin,
+      })
       const names = counties.json<{ items: { name: string }[] }>().items.map((c) => c.name)
       for (const n of ['雨湖区', '岳塘区', '湘潭县', '湘乡市', '韶山市']) assert.ok(names.includes(n), n)
       const unknown = await t.request({ method: 'GET', url: '/api/v1/regions/439999', headers: admin })
@@ -75,7 +79,12 @@ for (const engine of testEngines()) {
       const read = await t.request({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })
       assert.equal(read.statusCode, 200)
       const body = { name: '湘潭市测试局甲', type: 'department', regionCode: '430300' }
-      const noToken = await t.request({ method: 'POST', url: '/api/v1/orgs', headers: { cookie }, payload: body })
+      const noToken = await t.request({
+        method: 'POST',
+        url: '/api/v1/orgs',
+        headers: { cookie },
+        payload: body,
+      })
       assert.equal(noToken.statusCode, 403)
       assert.equal(noToken.json<{ code: string }>().code, 'auth.csrf_invalid')
       const ok = await t.request({
@@ -92,19 +101,37 @@ for (const engine of testEngines()) {
         method: 'POST',
         url: '/api/v1/users',
         headers: admin,
-        payload: { username: 'throttle.me', displayName: '限流', orgId: xiangtan.id, roles: ['data_steward'], password: 'Secret123' },
+        payload: {
+          username: 'throttle.me',
+          displayName: '限流',
+          orgId: xiangtan.id,
+          roles: ['data_steward'],
+          password: 'Secret123',
+        },
       })
       assert.equal(create.statusCode, 201)
       for (let i = 0; i < t.config.loginMaxFailures; i++) {
-        const bad = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'throttle.me', password: 'wrong-1' } })
+        const bad = await t.request({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: 'throttle.me', password: 'wrong-1' },
+        })
         assert.equal(bad.statusCode, 401)
         assert.equal(bad.json<{ code: string }>().code, 'auth.invalid_credentials')
       }
-      const blocked = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'throttle.me', password: 'Secret123' } })
+      const blocked = await t.request({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'throttle.me', password: 'Secret123' },
+      })
       assert.equal(blocked.statusCode, 429)
       assert.equal(blocked.json<{ code: string }>().code, 'auth.too_many_attempts')
       assert.ok(Number(blocked.headers['retry-after']) > 0)
-      const events = await t.request({ method: 'GET', url: '/api/v1/audit/events?action=auth.login_failed', headers: admin })
+      const events = await t.request({
+        method: 'GET',
+        url: '/api/v1/audit/events?action=auth.login_failed',
+        headers: admin,
+      })
       assert.ok(events.json<Page<unknown>>().total >= t.config.loginMaxFailures)
     })
 
@@ -113,7 +140,13 @@ for (const engine of testEngines()) {
         method: 'POST',
         url: '/api/v1/users',
         headers: admin,
-        payload: { username: 'pw.user', displayName: '改密', orgId: xiangtan.id, roles: ['reviewer'], password: 'First1234' },
+        payload: {
+          username: 'pw.user',
+          displayName: '改密',
+          orgId: xiangtan.id,
+          roles: ['reviewer'],
+          password: 'First1234',
+        },
       })
       const h = await t.login('pw.user', 'First1234')
       const weak = await t.request({
@@ -137,7 +170,11 @@ for (const engine of testEngines()) {
         payload: { currentPassword: 'First1234', newPassword: 'Second1234' },
       })
       assert.equal(ok.statusCode, 204)
-      const old = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'pw.user', password: 'First1234' } })
+      const old = await t.request({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'pw.user', password: 'First1234' },
+      })
       assert.equal(old.statusCode, 401)
       await t.login('pw.user', 'Second1234')
     })
@@ -158,7 +195,13 @@ for (const engine of testEngines()) {
         method: 'POST',
         url: '/api/v1/orgs',
         headers: admin,
-        payload: { name: '湘潭市某局', type: 'department', regionCode: '430300', parentId: xiangtan.id, creditCode: valid.toLowerCase() },
+        payload: {
+          name: '湘潭市某局',
+          type: 'department',
+          regionCode: '430300',
+          parentId: xiangtan.id,
+          creditCode: valid.toLowerCase(),
+        },
       })
       assert.equal(created.statusCode, 201)
       assert.equal(created.json<OrgDto>().creditCode, valid)
@@ -169,9 +212,17 @@ for (const engine of testEngines()) {
         payload: { name: '湘潭市某局', type: 'department', regionCode: '430300' },
       })
       assert.equal(dup.json<{ code: string }>().code, 'org.name_taken')
-      const found = await t.request({ method: 'GET', url: '/api/v1/orgs?q=湘潭&regionCode=430000&pageSize=50', headers: admin })
+      const found = await t.request({
+        method: 'GET',
+        url: '/api/v1/orgs?q=湘潭&regionCode=430000&pageSize=50',
+        headers: admin,
+      })
       assert.ok(found.json<Page<OrgDto>>().items.some((o) => o.name === '湘潭市数据局'))
-      const tree = await t.request({ method: 'GET', url: '/api/v1/orgs/tree?regionCode=430300', headers: admin })
+      const tree = await t.request({
+        method: 'GET',
+        url: '/api/v1/orgs/tree?regionCode=430300',
+        headers: admin,
+      })
       const roots = tree.json<{ items: { name: string; children: { name: string }[] }[] }>().items
       const bureau = roots.find((r) => r.name === '湘潭市数据局')
       assert.ok(bureau?.children.some((c) => c.name === '湘潭市某局'))
@@ -185,9 +236,17 @@ for (const engine of testEngines()) {
     })
 
     test('API apps: secret shown once, client credentials give a token, rotation and disabling kill it', async () => {
-      const reg = await t.request({ method: 'POST', url: '/api/v1/apps', headers: admin, payload: { orgId: xiangtan.id, name: '人口库对接' } })
+      const reg = await t.request({
+        method: 'POST',
+        url: '/api/v1/apps',
+        headers: admin,
+        payload: { orgId: xiangtan.id, name: '人口库对接' },
+      })
       assert.equal(reg.statusCode, 201)
-      const { app, clientSecret } = reg.json<{ app: { id: string; clientId: string }; clientSecret: string }>()
+      const { app, clientSecret } = reg.json<{
+        app: { id: string; clientId: string }
+        clientSecret: string
+      }>()
       const list = await t.request({ method: 'GET', url: '/api/v1/apps', headers: admin })
       assert.ok(!list.body.includes(clientSecret), 'secret never listed')
       const form = `grant_type=client_credentials&client_id=${app.clientId}&client_secret=${clientSecret}`
@@ -198,10 +257,17 @@ for (const engine of testEngines()) {
         payload: form,
       })
       assert.equal(tok.statusCode, 200)
-      const { access_token: accessToken, expires_in: expiresIn } = tok.json<{ access_token: string; expires_in: number }>()
+      const { access_token: accessToken, expires_in: expiresIn } = tok.json<{
+        access_token: string
+        expires_in: number
+      }>()
       assert.equal(expiresIn, t.config.appTokenTtlSeconds)
       // An app token is not a person: user endpoints refuse it.
-      const asUser = await t.request({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${accessToken}` } })
+      const asUser = await t.request({
+        method: 'GET',
+        url: '/api/v1/auth/me',
+        headers: { authorization: `Bearer ${accessToken}` },
+      })
       assert.equal(asUser.statusCode, 403)
       const basic = Buffer.from(`${app.clientId}:${clientSecret}`).toString('base64')
       const viaBasic = await t.request({
@@ -214,13 +280,25 @@ for (const engine of testEngines()) {
       const wrong = await t.request({
         method: 'POST',
         url: '/api/v1/oauth/token',
-        payload: { grant_type: 'client_credentials', client_id: app.clientId, client_secret: `${clientSecret}x` },
+        payload: {
+          grant_type: 'client_credentials',
+          client_id: app.clientId,
+          client_secret: `${clientSecret}x`,
+        },
       })
       assert.equal(wrong.statusCode, 401)
       assert.equal(wrong.json<{ code: string; error: string }>().error, 'invalid_client')
-      const grant = await t.request({ method: 'POST', url: '/api/v1/oauth/token', payload: { grant_type: 'password' } })
+      const grant = await t.request({
+        method: 'POST',
+        url: '/api/v1/oauth/token',
+        payload: { grant_type: 'password' },
+      })
       assert.equal(grant.json<{ code: string }>().code, 'oauth.unsupported_grant_type')
-      const rotated = await t.request({ method: 'POST', url: `/api/v1/apps/${app.id}/rotate-secret`, headers: admin })
+      const rotated = await t.request({
+        method: 'POST',
+        url: `/api/v1/apps/${app.id}/rotate-secret`,
+        headers: admin,
+      })
       const newSecret = rotated.json<{ clientSecret: string }>().clientSecret
       assert.notEqual(newSecret, clientSecret)
       const old = await t.request({
@@ -252,7 +330,10 @@ for (const engine of testEngines()) {
         payload: { username: 'gen.pw', displayName: '生成', orgId: xiangtan.id, roles: ['auditor'] },
       })
       assert.equal(res.statusCode, 201)
-      const body = res.json<{ user: { mustChangePassword: boolean; scopeRegionCode: string | null }; initialPassword: string }>()
+      const body = res.json<{
+        user: { mustChangePassword: boolean; scopeRegionCode: string | null }
+        initialPassword: string
+      }>()
       assert.equal(body.user.mustChangePassword, true)
       assert.equal(body.user.scopeRegionCode, '430300', 'an auditor of a city bureau reaches its region')
       await t.login('gen.pw', body.initialPassword)

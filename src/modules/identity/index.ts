@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/context.ts'
 import type { MigrationSource } from '../../platform/db/index.ts'
 import type { AppInstance } from '../../platform/http/index.ts'
 import { regionPrefix } from '../../platform/validators/index.ts'
-import { createAuthResolver, type IdentityDeps } from './auth.ts'
+import type { IdentityDeps } from './auth.ts'
 import { hasRole } from './policy.ts'
 import { authRoutes } from './routes/auth.ts'
 import { directoryRoutes } from './routes/directory.ts'
@@ -38,4 +38,3 @@ export function auditScopeOf(actor: Actor): AuditScope | null {
   if (actor.scopeRegionCode) return { regionPrefix: regionPrefix(actor.scopeRegionCode) }
   return hasRole(actor, 'auditor') ? { orgId: actor.orgId } : null
 }
-

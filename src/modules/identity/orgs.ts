@@ -86,7 +86,14 @@ export async function listOrgs(db: Db, query: OrgQuery, window: PageWindow): Pro
       .clearSelect()
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
-    q.orderBy('o.regionCode').orderBy('o.type').orderBy('o.name').orderBy('o.id').limit(window.limit).offset(window.offset).execute(),
+    q
+      .orderBy('o.regionCode')
+      .orderBy('o.type')
+      .orderBy('o.name')
+      .orderBy('o.id')
+      .limit(window.limit)
+      .offset(window.offset)
+      .execute(),
   ])
   return { items: rows.map(toOrg), total: Number(count.n), page: window.page, pageSize: window.pageSize }
 }
@@ -132,22 +139,37 @@ function normalizeCreditCode(input: string | null | undefined): string | null | 
     throw identityError('org.credit_code_invalid', {
       fields: [{ field: 'body.creditCode', message: result.reason }],
       detail: {
-        zh: result.reason === 'checksum' ? '统一社会信用代码校验位不正确' : '统一社会信用代码格式不正确（18 位）',
-        en: result.reason === 'checksum' ? 'The check character is wrong' : 'The code must have 18 valid characters',
+        zh:
+          result.reason === 'checksum'
+            ? '统一社会信用代码校验位不正确'
+            : '统一社会信用代码格式不正确（18 位）',
+        en:
+          result.reason === 'checksum'
+            ? 'The check character is wrong'
+            : 'The code must have 18 valid characters',
       },
     })
   }
   return result.value
 }
 
-async function assertParent(db: Db, ctx: RequestContext, orgId: string | null, parentId: string): Promise<void> {
+async function assertParent(
+  db: Db,
+  ctx: RequestContext,
+  orgId: string | null,
+  parentId: string,
+): Promise<void> {
   let cursor: string | null = parentId
   const seen = new Set<string>()
   let first = true
   while (cursor) {
     if (cursor === orgId || seen.has(cursor)) throw identityError('org.parent_invalid')
     seen.add(cursor)
-    const row = await t(db).selectFrom('orgs').select(['id', 'parentId', 'regionCode']).where('id', '=', cursor).executeTakeFirst()
+    const row = await t(db)
+      .selectFrom('orgs')
+      .select(['id', 'parentId', 'regionCode'])
+      .where('id', '=', cursor)
+      .executeTakeFirst()
     if (!row) throw identityError('org.parent_invalid')
     // Hanging an org under a parent the admin cannot see would leak it into another scope's tree.
     if (first && !isBureauAdminOver(ctx.actor, row.regionCode)) {
@@ -158,7 +180,10 @@ async function assertParent(db: Db, ctx: RequestContext, orgId: string | null, p
   }
 }
 
-async function assertUnique(db: Db, input: { id?: string; name?: string; regionCode?: string; creditCode?: string | null }) {
+async function assertUnique(
+  db: Db,
+  input: { id?: string; name?: string; regionCode?: string; creditCode?: string | null },
+) {
   if (input.name && input.regionCode) {
     const dup = await t(db)
       .selectFrom('orgs')
@@ -183,7 +208,9 @@ async function assertUnique(db: Db, input: { id?: string; name?: string; regionC
 export async function createOrg(db: Db, ctx: RequestContext, input: OrgInput): Promise<Org> {
   const name = input.name.trim()
   if (!(await regionExists(db, input.regionCode))) {
-    throw identityError('region.not_found', { fields: [{ field: 'body.regionCode', message: 'unknown region' }] })
+    throw identityError('region.not_found', {
+      fields: [{ field: 'body.regionCode', message: 'unknown region' }],
+    })
   }
   if (!isBureauAdminOver(ctx.actor, input.regionCode)) throw identityError('org.out_of_scope')
   const creditCode = normalizeCreditCode(input.creditCode) ?? null
@@ -193,7 +220,14 @@ export async function createOrg(db: Db, ctx: RequestContext, input: OrgInput): P
     await assertUnique(trx, { name, regionCode: input.regionCode, creditCode })
     await t(trx)
       .insertInto('orgs')
-      .values({ id, name, type: input.type, regionCode: input.regionCode, parentId: input.parentId ?? null, creditCode })
+      .values({
+        id,
+        name,
+        type: input.type,
+        regionCode: input.regionCode,
+        parentId: input.parentId ?? null,
+        creditCode,
+      })
       .execute()
     await recordAudit(trx, ctx, {
       action: 'org.create',
@@ -254,7 +288,14 @@ export async function updateOrg(db: Db, ctx: RequestContext, id: string, patch: 
 }
 
 /** Minimal facts other services need about an org (scope checks, token issuance). */
-export async function orgFacts(db: Db, id: string): Promise<{ id: string; regionCode: string; type: OrgType; status: Status } | null> {
-  const row = await t(db).selectFrom('orgs').select(['id', 'regionCode', 'type', 'status']).where('id', '=', id).executeTakeFirst()
+export async function orgFacts(
+  db: Db,
+  id: string,
+): Promise<{ id: string; regionCode: string; type: OrgType; status: Status } | null> {
+  const row = await t(db)
+    .selectFrom('orgs')
+    .select(['id', 'regionCode', 'type', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirst()
   return row ?? null
 }

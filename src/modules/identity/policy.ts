@@ -2,7 +2,14 @@ import type { Actor, UserActor } from '../../platform/context.ts'
 import { platformError } from '../../platform/errors.ts'
 import { isWithinRegion } from '../../platform/validators/index.ts'
 
-export const ROLES = ['bureau_admin', 'org_admin', 'data_steward', 'reviewer', 'auditor', 'operator_staff'] as const
+export const ROLES = [
+  'bureau_admin',
+  'org_admin',
+  'data_steward',
+  'reviewer',
+  'auditor',
+  'operator_staff',
+] as const
 export type Role = (typeof ROLES)[number]
 
 export const ROLE_LABELS: Record<Role, string> = {

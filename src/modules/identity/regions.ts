@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Db } from '../../platform/db/index.ts'
-import type { IdentityTables, RegionRow } from './tables.ts'
 import { identityError } from './errors.ts'
+import type { IdentityTables, RegionRow } from './tables.ts'
 
 const t = (db: Db) => db.withTables<IdentityTables>()
 
@@ -135,6 +135,10 @@ export async function getRegion(db: Db, code: string): Promise<Region & { path: 
 
 export async function regionNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map()
-  const rows = await t(db).selectFrom('regions').select(['code', 'name']).where('code', 'in', [...new Set(codes)]).execute()
+  const rows = await t(db)
+    .selectFrom('regions')
+    .select(['code', 'name'])
+    .where('code', 'in', [...new Set(codes)])
+    .execute()
   return new Map(rows.map((r) => [r.code, r.name]))
 }

@@ -13,7 +13,12 @@ export const Role = Type.Union([
   Type.Literal('auditor'),
   Type.Literal('operator_staff'),
 ])
-export const OrgType = Type.Union([Type.Literal('bureau'), Type.Literal('department'), Type.Literal('operator'), Type.Literal('other')])
+export const OrgType = Type.Union([
+  Type.Literal('bureau'),
+  Type.Literal('department'),
+  Type.Literal('operator'),
+  Type.Literal('other'),
+])
 export const Status = Type.Union([Type.Literal('active'), Type.Literal('disabled')])
 
 export const Region = Type.Object({

@@ -28,7 +28,13 @@ const HUNAN_CITIES: ReadonlyArray<readonly [string, string]> = [
   ['433100', '湘西土家族苗族自治州'],
 ]
 
-const PROVINCE_DEPARTMENTS = ['湖南省公安厅', '湖南省市场监督管理局', '湖南省人力资源和社会保障厅', '湖南省自然资源厅', '湖南省卫生健康委员会']
+const PROVINCE_DEPARTMENTS = [
+  '湖南省公安厅',
+  '湖南省市场监督管理局',
+  '湖南省人力资源和社会保障厅',
+  '湖南省自然资源厅',
+  '湖南省卫生健康委员会',
+]
 const XIANGTAN_DEPARTMENTS = ['湘潭市公安局', '湘潭市市场监督管理局', '湘潭市人力资源和社会保障局']
 
 interface DemoOrg {
@@ -40,19 +46,37 @@ interface DemoOrg {
 }
 
 export function demoOrgs(): DemoOrg[] {
-  const province: DemoOrg = { id: newId(), name: '湖南省数据局', type: 'bureau', regionCode: '430000', parentId: null }
+  const province: DemoOrg = {
+    id: newId(),
+    name: '湖南省数据局',
+    type: 'bureau',
+    regionCode: '430000',
+    parentId: null,
+  }
   const orgs: DemoOrg[] = [province]
   for (const name of PROVINCE_DEPARTMENTS) {
     orgs.push({ id: newId(), name, type: 'department', regionCode: '430000', parentId: null })
   }
   for (const [code, city] of HUNAN_CITIES) {
-    const bureau: DemoOrg = { id: newId(), name: `${city}数据局`, type: 'bureau', regionCode: code, parentId: province.id }
+    const bureau: DemoOrg = {
+      id: newId(),
+      name: `${city}数据局`,
+      type: 'bureau',
+      regionCode: code,
+      parentId: province.id,
+    }
     orgs.push(bureau)
     if (code === '430300') {
       for (const name of XIANGTAN_DEPARTMENTS) {
         orgs.push({ id: newId(), name, type: 'department', regionCode: code, parentId: null })
       }
-      orgs.push({ id: newId(), name: '湘潭县数据中心', type: 'department', regionCode: '430321', parentId: bureau.id })
+      orgs.push({
+        id: newId(),
+        name: '湘潭县数据中心',
+        type: 'department',
+        regionCode: '430321',
+        parentId: bureau.id,
+      })
     }
   }
   return orgs
@@ -75,12 +99,21 @@ export async function seedIdentity(db: Db, config: Config): Promise<SeedResult> 
     const orgs = demoOrgs()
     await db.transaction().execute(async (trx) => {
       await t(trx).insertInto('orgs').values(orgs).execute()
-      await recordAudit(trx, ctx, { action: 'org.seed', targetType: 'org', regionCode: '430000', details: { count: orgs.length } })
+      await recordAudit(trx, ctx, {
+        action: 'org.seed',
+        targetType: 'org',
+        regionCode: '430000',
+        details: { count: orgs.length },
+      })
     })
     orgCount = orgs.length
   }
   const result: SeedResult = { regions, orgs: orgCount }
-  const admin = await t(db).selectFrom('users').select('id').where('username', '=', config.adminUsername).executeTakeFirst()
+  const admin = await t(db)
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', config.adminUsername)
+    .executeTakeFirst()
   if (!admin) {
     const bureau = await t(db)
       .selectFrom('orgs')
@@ -105,7 +138,14 @@ export async function seedIdentity(db: Db, config: Config): Promise<SeedResult> 
           mustChangePassword: config.adminPassword === undefined,
         })
         .execute()
-      await recordAudit(trx, ctx, { action: 'user.create', targetType: 'user', targetId: id, orgId: bureau.id, regionCode: bureau.regionCode, details: { username: config.adminUsername, roles: ['bureau_admin', 'auditor'] } })
+      await recordAudit(trx, ctx, {
+        action: 'user.create',
+        targetType: 'user',
+        targetId: id,
+        orgId: bureau.id,
+        regionCode: bureau.regionCode,
+        details: { username: config.adminUsername, roles: ['bureau_admin', 'auditor'] },
+      })
     })
     if (config.adminPassword === undefined) result.generatedAdminPassword = password
   }

@@ -10,8 +10,16 @@ import { newId } from '../../platform/ids.ts'
 import { isWithinRegion, regionPrefix } from '../../platform/validators/index.ts'
 import { identityError } from './errors.ts'
 import { orgFacts } from './orgs.ts'
+import {
+  canManageMembersOf,
+  grantableRoles,
+  hasRole,
+  REGION_SCOPED_ROLES,
+  type Role,
+  regionScope,
+  requireUser,
+} from './policy.ts'
 import { regionExists } from './regions.ts'
-import { canManageMembersOf, grantableRoles, hasRole, REGION_SCOPED_ROLES, type Role, regionScope, requireUser } from './policy.ts'
 import type { IdentityTables, OrgType, Status } from './tables.ts'
 
 const t = (db: Db) => db.withTables<IdentityTables>()
@@ -74,7 +82,12 @@ export interface UserQuery {
 }
 
 /** Bureau admins see users of orgs in their region subtree, org admins their own org; nobody else lists users. */
-export async function listUsers(db: Db, actor: UserActor, query: UserQuery, window: PageWindow): Promise<PageResult<User>> {
+export async function listUsers(
+  db: Db,
+  actor: UserActor,
+  query: UserQuery,
+  window: PageWindow,
+): Promise<PageResult<User>> {
   const scope = regionScope(actor, 'bureau_admin')
   const ownOrg = hasRole(actor, 'org_admin') ? actor.orgId : null
   if (!scope && !ownOrg) throw platformError('auth.forbidden')
@@ -121,26 +134,42 @@ export function assertPasswordStrength(password: string): void {
 type OrgFacts = { id: string; regionCode: string; type: OrgType }
 
 /** Checks that the actor may give these roles (and this scope) to a member of this org; returns the scope to store. */
-function decideScope(actor: UserActor, org: OrgFacts, roles: readonly Role[], requested: string | null | undefined): string | null {
+function decideScope(
+  actor: UserActor,
+  org: OrgFacts,
+  roles: readonly Role[],
+  requested: string | null | undefined,
+): string | null {
   const allowed = grantableRoles(actor, org)
   const denied = roles.filter((r) => !allowed.includes(r))
   if (denied.length > 0) {
-    throw identityError('user.role_not_allowed', { fields: [{ field: 'body.roles', message: denied.join(',') }] })
+    throw identityError('user.role_not_allowed', {
+      fields: [{ field: 'body.roles', message: denied.join(',') }],
+    })
   }
-  const needsScope = roles.some((r) => REGION_SCOPED_ROLES.includes(r)) && (org.type === 'bureau' || roles.includes('bureau_admin'))
+  const needsScope =
+    roles.some((r) => REGION_SCOPED_ROLES.includes(r)) &&
+    (org.type === 'bureau' || roles.includes('bureau_admin'))
   if (!needsScope) return null
   const scope = requested ?? org.regionCode
   // A bureau admin's reach must lie inside the org's own region and inside the granting admin's reach.
   const granterScope = regionScope(actor, 'bureau_admin')
-  if (!isWithinRegion(scope, org.regionCode) || (roles.includes('bureau_admin') && (!granterScope || !isWithinRegion(scope, granterScope)))) {
-    throw identityError('user.role_not_allowed', { fields: [{ field: 'body.scopeRegionCode', message: 'out of scope' }] })
+  if (
+    !isWithinRegion(scope, org.regionCode) ||
+    (roles.includes('bureau_admin') && (!granterScope || !isWithinRegion(scope, granterScope)))
+  ) {
+    throw identityError('user.role_not_allowed', {
+      fields: [{ field: 'body.scopeRegionCode', message: 'out of scope' }],
+    })
   }
   return scope
 }
 
 async function assertRegion(db: Db, code: string | null): Promise<void> {
   if (code && !(await regionExists(db, code))) {
-    throw identityError('region.not_found', { fields: [{ field: 'body.scopeRegionCode', message: 'unknown region' }] })
+    throw identityError('region.not_found', {
+      fields: [{ field: 'body.scopeRegionCode', message: 'unknown region' }],
+    })
   }
 }
 
@@ -160,7 +189,11 @@ export interface NewUser {
   scopeRegionCode?: string | null | undefined
 }
 
-export async function createUser(db: Db, ctx: RequestContext, input: NewUser): Promise<{ user: User; initialPassword?: string }> {
+export async function createUser(
+  db: Db,
+  ctx: RequestContext,
+  input: NewUser,
+): Promise<{ user: User; initialPassword?: string }> {
   const actor = requireUser(ctx.actor)
   const org = await manageableOrg(db, actor, input.orgId, 'body.orgId')
   const roles = [...new Set(input.roles)]
@@ -173,7 +206,11 @@ export async function createUser(db: Db, ctx: RequestContext, input: NewUser): P
   const id = newId()
   const username = input.username.trim()
   await db.transaction().execute(async (trx) => {
-    const dup = await t(trx).selectFrom('users').select('id').where(sql<boolean>`lower(username) = lower(${username})`).executeTakeFirst()
+    const dup = await t(trx)
+      .selectFrom('users')
+      .select('id')
+      .where(sql<boolean>`lower(username) = lower(${username})`)
+      .executeTakeFirst()
     if (dup) throw identityError('user.username_taken')
     await t(trx)
       .insertInto('users')
@@ -253,7 +290,11 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, patch:
   return getUser(db, id)
 }
 
-export async function resetPassword(db: Db, ctx: RequestContext, id: string): Promise<{ initialPassword: string }> {
+export async function resetPassword(
+  db: Db,
+  ctx: RequestContext,
+  id: string,
+): Promise<{ initialPassword: string }> {
   const actor = requireUser(ctx.actor)
   const current = await getUser(db, id)
   const org = await manageableOrg(db, actor, current.orgId, 'id')

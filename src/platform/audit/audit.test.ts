@@ -17,7 +17,13 @@ for (const engine of testEngines()) {
       const ctx = systemContext('test')
       await t.db.transaction().execute(async (trx) => {
         for (let i = 0; i < 20; i++) {
-          await recordAudit(trx, ctx, { action: 'test.event', targetType: 'thing', targetId: String(i), regionCode: '430300', details: { i, nested: { b: 1, a: [1, 'x'] } } })
+          await recordAudit(trx, ctx, {
+            action: 'test.event',
+            targetType: 'thing',
+            targetId: String(i),
+            regionCode: '430300',
+            details: { i, nested: { b: 1, a: [1, 'x'] } },
+          })
         }
       })
     })
@@ -26,7 +32,9 @@ for (const engine of testEngines()) {
     // The append-only trigger stops the app itself; a DBA with rights can still switch it off, which is
     // exactly the tampering the hash chain must reveal.
     async function tamper(statement: string): Promise<void> {
-      await t.handle.exec(`alter table audit_events disable trigger audit_events_append_only; ${statement}; alter table audit_events enable trigger audit_events_append_only;`)
+      await t.handle.exec(
+        `alter table audit_events disable trigger audit_events_append_only; ${statement}; alter table audit_events enable trigger audit_events_append_only;`,
+      )
     }
 
     test('every state change is recorded with who, org, action, target, time and request id', async () => {
@@ -38,7 +46,11 @@ for (const engine of testEngines()) {
       })
       assert.equal(res.statusCode, 201)
       const id = res.json<{ id: string }>().id
-      const list = await t.request({ method: 'GET', url: `/api/v1/audit/events?targetId=${id}`, headers: admin })
+      const list = await t.request({
+        method: 'GET',
+        url: `/api/v1/audit/events?targetId=${id}`,
+        headers: admin,
+      })
       const [event] = list.json<{ items: Record<string, unknown>[] }>().items
       assert.ok(event)
       assert.equal(event.action, 'org.create')
@@ -51,7 +63,10 @@ for (const engine of testEngines()) {
     })
 
     test('the app cannot update or delete audit rows', async () => {
-      await assert.rejects(sql`update audit_events set action = 'x' where seq = 1`.execute(t.db), /append-only/)
+      await assert.rejects(
+        sql`update audit_events set action = 'x' where seq = 1`.execute(t.db),
+        /append-only/,
+      )
       await assert.rejects(sql`delete from audit_events where seq = 1`.execute(t.db), /append-only/)
     })
 
@@ -64,7 +79,14 @@ for (const engine of testEngines()) {
     })
 
     test('editing a past row is detected at that row', async () => {
-      const row = await t.db.selectFrom('auditEvents').select(['id', 'seq']).where('action', '=', 'test.event').orderBy('seq').offset(5).limit(1).executeTakeFirstOrThrow()
+      const row = await t.db
+        .selectFrom('auditEvents')
+        .select(['id', 'seq'])
+        .where('action', '=', 'test.event')
+        .orderBy('seq')
+        .offset(5)
+        .limit(1)
+        .executeTakeFirstOrThrow()
       await tamper(`update audit_events set details = '{"i": 999}' where seq = ${row.seq}`)
       const result = await verifyAuditChain(t.db)
       assert.equal(result.ok, false)
@@ -84,11 +106,15 @@ for (const engine of testEngines()) {
         const middle = rows[2]
         const last = rows.at(-1)
         assert.ok(middle && last)
-        await fresh.handle.exec(`alter table audit_events disable trigger audit_events_append_only; delete from audit_events where seq = ${last.seq};`)
+        await fresh.handle.exec(
+          `alter table audit_events disable trigger audit_events_append_only; delete from audit_events where seq = ${last.seq};`,
+        )
         const tail = await verifyAuditChain(fresh.db)
         assert.equal(tail.ok, false)
         assert.equal(tail.reason, 'head_mismatch')
-        await fresh.handle.exec(`delete from audit_events where seq = ${middle.seq}; alter table audit_events enable trigger audit_events_append_only;`)
+        await fresh.handle.exec(
+          `delete from audit_events where seq = ${middle.seq}; alter table audit_events enable trigger audit_events_append_only;`,
+        )
         const gap = await verifyAuditChain(fresh.db)
         assert.equal(gap.ok, false)
         assert.equal(gap.reason, 'sequence_gap')

@@ -55,13 +55,31 @@ function actorFields(ctx: RequestContext) {
   const a = ctx.actor
   switch (a.kind) {
     case 'user':
-      return { actorType: 'user' as const, actorId: a.userId, actorName: a.username, orgId: a.orgId, regionCode: a.regionCode }
+      return {
+        actorType: 'user' as const,
+        actorId: a.userId,
+        actorName: a.username,
+        orgId: a.orgId,
+        regionCode: a.regionCode,
+      }
     case 'app':
-      return { actorType: 'app' as const, actorId: a.appId, actorName: a.clientId, orgId: a.orgId, regionCode: a.regionCode }
+      return {
+        actorType: 'app' as const,
+        actorId: a.appId,
+        actorName: a.clientId,
+        orgId: a.orgId,
+        regionCode: a.regionCode,
+      }
     case 'system':
       return { actorType: 'system' as const, actorId: null, actorName: a.name, orgId: null, regionCode: null }
     default:
-      return { actorType: 'anonymous' as const, actorId: null, actorName: null, orgId: null, regionCode: null }
+      return {
+        actorType: 'anonymous' as const,
+        actorId: null,
+        actorName: null,
+        orgId: null,
+        regionCode: null,
+      }
   }
 }
 
@@ -71,7 +89,11 @@ function actorFields(ctx: RequestContext) {
  */
 export async function recordAudit(trx: Trx, ctx: RequestContext, input: AuditInput): Promise<string> {
   await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_LOCK)})`.execute(trx)
-  const head = await trx.selectFrom('auditChainHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow()
+  const head = await trx
+    .selectFrom('auditChainHead')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow()
   const actor = actorFields(ctx)
   const event: HashedFields = {
     seq: head.seq + 1,
@@ -128,7 +150,12 @@ export async function verifyAuditChain(db: Db, batchSize = 2000): Promise<Verify
       .limit(batchSize)
       .execute()
     for (const row of rows) {
-      const fail = (reason: ChainBreak): VerifyResult => ({ ok: false, checked, firstBrokenId: row.id, reason })
+      const fail = (reason: ChainBreak): VerifyResult => ({
+        ok: false,
+        checked,
+        firstBrokenId: row.id,
+        reason,
+      })
       if (row.seq !== expectedSeq) return fail('sequence_gap')
       if (row.prevHash !== prevHash) return fail('link_broken')
       const { hash, ...rest } = row
@@ -140,7 +167,11 @@ export async function verifyAuditChain(db: Db, batchSize = 2000): Promise<Verify
     }
     if (rows.length < batchSize) break
   }
-  const head = await db.selectFrom('auditChainHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst()
+  const head = await db
+    .selectFrom('auditChainHead')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .executeTakeFirst()
   if (!head || head.seq !== checked || head.hash !== prevHash) {
     return { ok: false, checked, firstBrokenId: lastId, reason: 'head_mismatch' }
   }

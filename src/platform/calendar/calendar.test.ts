@@ -65,7 +65,15 @@ describe('calendar dates', () => {
   it('accepts real dates only', () => {
     assert.equal(toDayNumber('1970-01-01'), 0)
     assert.equal(toDayNumber('2024-02-29') !== null, true)
-    for (const bad of ['2025-02-29', '2025-02-30', '2025-13-01', '2025-00-10', '0099-01-01', '2025-1-01', '']) {
+    for (const bad of [
+      '2025-02-29',
+      '2025-02-30',
+      '2025-13-01',
+      '2025-00-10',
+      '0099-01-01',
+      '2025-1-01',
+      '',
+    ]) {
       assert.equal(toDayNumber(bad), null, bad)
     }
   })
@@ -149,7 +157,10 @@ describe('WorkingCalendar on the official 2024–2026 calendar', () => {
   it('refuses to guess in a year that is not loaded', () => {
     assert.throws(() => cal.isWorkingDay('2027-03-01'), isDomainError('calendar.year_not_loaded'))
     assert.throws(() => cal.addWorkingDays('2026-12-31', 1), isDomainError('calendar.year_not_loaded'))
-    assert.throws(() => cal.countWorkingDays('2023-12-29', '2024-01-02'), isDomainError('calendar.year_not_loaded'))
+    assert.throws(
+      () => cal.countWorkingDays('2023-12-29', '2024-01-02'),
+      isDomainError('calendar.year_not_loaded'),
+    )
     try {
       cal.addWorkingDays('2026-12-30', 5)
       assert.fail('expected year_not_loaded')
@@ -223,19 +234,27 @@ describe('YearData validation', () => {
   it('reports shape problems by field', () => {
     assert.deepEqual(fields({ ...valid, source: undefined }), ['body.source'])
     assert.deepEqual(fields({ ...valid, extra: 1 }), ['body.extra'])
-    assert.deepEqual(fields({ ...valid, holidays: [{ date: '2030-1-1', name: '元旦' }] }), ['body.holidays.0.date'])
+    assert.deepEqual(fields({ ...valid, holidays: [{ date: '2030-1-1', name: '元旦' }] }), [
+      'body.holidays.0.date',
+    ])
     assert.deepEqual(fields({ ...valid, year: 1999 }), ['body.year'])
     assert.deepEqual(fields('nonsense'), ['body'])
   })
 
   it('enforces the rules: real dates, inside the year, no repeats, adjusted working days on weekends', () => {
-    assert.deepEqual(fields({ ...valid, holidays: [{ date: '2030-02-30', name: '春节' }] }), ['body.holidays.0.date'])
-    assert.deepEqual(fields({ ...valid, holidays: [{ date: '2031-01-01', name: '元旦' }] }), ['body.holidays.0.date'])
+    assert.deepEqual(fields({ ...valid, holidays: [{ date: '2030-02-30', name: '春节' }] }), [
+      'body.holidays.0.date',
+    ])
+    assert.deepEqual(fields({ ...valid, holidays: [{ date: '2031-01-01', name: '元旦' }] }), [
+      'body.holidays.0.date',
+    ])
     assert.deepEqual(fields({ ...valid, workdays: [{ date: '2030-01-01', name: '元旦' }] }), [
       'body.workdays.0.date',
       'body.workdays.0.date',
     ])
-    assert.deepEqual(fields({ ...valid, workdays: [{ date: '2030-01-07', name: '元旦' }] }), ['body.workdays.0.date'])
+    assert.deepEqual(fields({ ...valid, workdays: [{ date: '2030-01-07', name: '元旦' }] }), [
+      'body.workdays.0.date',
+    ])
     assert.deepEqual(
       fields({
         ...valid,
@@ -434,7 +453,10 @@ for (const engine of engines) {
             { date: '2027-02-05', name: '春节' },
           ],
         }
-        await assert.rejects(loadCalendarYear(test.handle.db, systemContext('test'), replacement), /audit unavailable/)
+        await assert.rejects(
+          loadCalendarYear(test.handle.db, systemContext('test'), replacement),
+          /audit unavailable/,
+        )
       } finally {
         await test.handle.exec(
           'drop trigger calendar_test_fail on audit_events; drop function calendar_test_fail();',
@@ -455,7 +477,10 @@ for (const engine of engines) {
     it('keeps an administrator-corrected year when seeding again', async () => {
       const corrected = bundledCalendarYears().find((y) => y.year === 2025)
       assert.ok(corrected)
-      await loadCalendarYear(test.handle.db, systemContext('test'), { ...corrected, source: `${corrected.source}（更正）` })
+      await loadCalendarYear(test.handle.db, systemContext('test'), {
+        ...corrected,
+        source: `${corrected.source}（更正）`,
+      })
       assert.deepEqual(await seedCalendar(test.handle.db), [])
       const years = await listCalendarYears(test.handle.db)
       assert.match(years.find((y) => y.year === 2025)?.source ?? '', /更正/)
@@ -466,7 +491,10 @@ for (const engine of engines) {
       const first = await getWorkingCalendar(db)
       assert.equal(await getWorkingCalendar(db), first)
       // Another replica loading a year is invisible until the cache expires.
-      await db.insertInto('calendarYears').values({ year: 2028, source: 'other replica', loadedBy: null }).execute()
+      await db
+        .insertInto('calendarYears')
+        .values({ year: 2028, source: 'other replica', loadedBy: null })
+        .execute()
       assert.equal((await getWorkingCalendar(db)).hasYear(2028), false)
       assert.equal((await getWorkingCalendar(db, 0)).hasYear(2028), true)
       await db.deleteFrom('calendarYears').where('year', '=', 2028).execute()
@@ -523,7 +551,10 @@ for (const engine of engines) {
       assert.equal(res.statusCode, 200)
       const items = res.json().items as { date: string; kind: string; name: string }[]
       assert.equal(items.length, 39)
-      assert.deepEqual(items.find((d) => d.date === '2026-01-04'), { date: '2026-01-04', kind: 'workday', name: '元旦' })
+      assert.deepEqual(
+        items.find((d) => d.date === '2026-01-04'),
+        { date: '2026-01-04', kind: 'workday', name: '元旦' },
+      )
       res = await get('/api/v1/calendar/days?year=2031', 'clerk')
       assert.equal(res.statusCode, 422)
       res = await get('/api/v1/calendar/years', 'clerk')
@@ -536,7 +567,10 @@ for (const engine of engines) {
     })
 
     it('PUT years/:year: administrators only, year must match, data validated, audited', async () => {
-      const body: YearData = { ...year2027, holidays: [...year2027.holidays, { date: '2027-02-05', name: '春节' }] }
+      const body: YearData = {
+        ...year2027,
+        holidays: [...year2027.holidays, { date: '2027-02-05', name: '春节' }],
+      }
       let res = await put('/api/v1/calendar/years/2027', body, 'clerk')
       assert.equal(res.statusCode, 403)
       assert.equal(res.json().code, 'auth.forbidden')
@@ -544,7 +578,11 @@ for (const engine of engines) {
       assert.equal(res.statusCode, 400)
       assert.equal(res.json().code, 'calendar.invalid_year_data')
       assert.equal(res.json().errors[0].field, 'body.year')
-      res = await put('/api/v1/calendar/years/2027', { ...body, workdays: [{ date: '2027-01-04', name: 'x' }] }, 'admin')
+      res = await put(
+        '/api/v1/calendar/years/2027',
+        { ...body, workdays: [{ date: '2027-01-04', name: 'x' }] },
+        'admin',
+      )
       assert.equal(res.statusCode, 400)
       assert.equal(res.json().code, 'calendar.invalid_year_data')
       assert.equal(res.json().errors[0].field, 'body.workdays.0.date')

@@ -19,7 +19,8 @@ export function toDayNumber(date: string): number | null {
   const ms = Date.UTC(year, month - 1, day)
   const check = new Date(ms)
   // Date.UTC rolls 02-30 over into March and maps years 0–99 to 1900–1999; a round trip exposes both.
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day)
+    return null
   return ms / MS_PER_DAY
 }
 

@@ -6,7 +6,11 @@ export const calendarError = defineErrors({
     zh: '该年度节假日安排尚未导入',
     en: 'The public holiday arrangement of this year has not been loaded',
   },
-  'calendar.invalid_year_data': { status: 400, zh: '年度节假日安排数据不合法', en: 'Invalid holiday arrangement data' },
+  'calendar.invalid_year_data': {
+    status: 400,
+    zh: '年度节假日安排数据不合法',
+    en: 'Invalid holiday arrangement data',
+  },
   'calendar.date_invalid': { status: 400, zh: '日期不存在或格式不正确', en: 'Not a valid calendar date' },
 })
 

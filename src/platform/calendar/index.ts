@@ -2,7 +2,15 @@ export { fromDayNumber, isCalendarDate, parseCalendarDate, toDayNumber, weekdayO
 export { calendarError } from './errors.ts'
 export type { CalendarRouteDeps } from './routes.ts'
 export { calendarRoutes } from './routes.ts'
-export { CalendarDate, CalendarDayKind, CalendarYear, MAX_YEAR, MIN_YEAR, validateYearData, YearData } from './schema.ts'
+export {
+  CalendarDate,
+  CalendarDayKind,
+  CalendarYear,
+  MAX_YEAR,
+  MIN_YEAR,
+  validateYearData,
+  YearData,
+} from './schema.ts'
 export type { CalendarDay, CalendarYearSummary } from './service.ts'
 export {
   bundledCalendarYears,

@@ -108,13 +108,19 @@ export async function calendarRoutes(app: AppInstance, deps: CalendarRouteDeps):
     async (request) => {
       if (!canAdminister(request.actor)) {
         throw platformError('auth.forbidden', {
-          detail: { zh: '只有管理员可以导入节假日安排', en: 'Only administrators may load holiday arrangements' },
+          detail: {
+            zh: '只有管理员可以导入节假日安排',
+            en: 'Only administrators may load holiday arrangements',
+          },
         })
       }
       if (request.body.year !== request.params.year) {
         throw calendarError('calendar.invalid_year_data', {
           fields: [{ field: 'body.year', message: 'must equal the year in the path' }],
-          detail: { zh: '请求体中的年度与路径中的年度不一致', en: 'body.year differs from the year in the path' },
+          detail: {
+            zh: '请求体中的年度与路径中的年度不一致',
+            en: 'body.year differs from the year in the path',
+          },
         })
       }
       return loadCalendarYear(db, requestContext(request), request.body)

@@ -30,7 +30,8 @@ export const YearData = Type.Object(
     source: Type.String({
       minLength: 1,
       maxLength: 200,
-      description: '依据的通知名称及文号，如 国务院办公厅关于2026年部分节假日安排的通知（国办发明电〔2025〕7号）',
+      description:
+        '依据的通知名称及文号，如 国务院办公厅关于2026年部分节假日安排的通知（国办发明电〔2025〕7号）',
     }),
     holidays: Type.Array(DayEntry, { maxItems: 366, description: '放假日期（含落在周末的放假日）' }),
     workdays: Type.Array(DayEntry, { maxItems: 366, description: '调休上班的周六、周日' }),
@@ -62,7 +63,10 @@ function shapeIssues(input: unknown, prefix: string): FieldIssue[] {
       }
     } else if (e.keyword === 'additionalProperties' && Array.isArray(params.additionalProperties)) {
       for (const name of params.additionalProperties) {
-        issues.push({ field: pathOf(prefix, e.instancePath, String(name)), message: 'is not an allowed field' })
+        issues.push({
+          field: pathOf(prefix, e.instancePath, String(name)),
+          message: 'is not an allowed field',
+        })
       }
     } else {
       issues.push({ field: pathOf(prefix, e.instancePath), message: e.message })
@@ -100,7 +104,10 @@ function ruleIssues(data: YearData, prefix: string): FieldIssue[] {
       const weekday = weekdayOfDayNumber(day)
       // Monday–Friday are working days already; a listed one is almost always a typo for another date.
       if (list === 'workdays' && weekday !== 0 && weekday !== 6) {
-        issues.push({ field: `${field}.date`, message: 'an adjusted working day must be a Saturday or Sunday' })
+        issues.push({
+          field: `${field}.date`,
+          message: 'an adjusted working day must be a Saturday or Sunday',
+        })
       }
     })
   }

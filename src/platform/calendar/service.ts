@@ -108,10 +108,18 @@ export async function seedCalendar(db: Db): Promise<number[]> {
  * Replaces one year's holidays and adjusted working days, e.g. when the next year's notice is published
  * (usually in November) or a notice is amended. All or nothing, audited as calendar.load_year.
  */
-export async function loadCalendarYear(db: Db, ctx: RequestContext, input: YearData): Promise<CalendarYearSummary> {
+export async function loadCalendarYear(
+  db: Db,
+  ctx: RequestContext,
+  input: YearData,
+): Promise<CalendarYearSummary> {
   const data = validateYearData(input)
   const summary = await db.transaction().execute(async (trx) => {
-    const previous = await trx.selectFrom('calendarYears').select('year').where('year', '=', data.year).executeTakeFirst()
+    const previous = await trx
+      .selectFrom('calendarYears')
+      .select('year')
+      .where('year', '=', data.year)
+      .executeTakeFirst()
     // The upsert comes first: its row lock makes concurrent loads of one year take turns before touching days.
     const row = await trx
       .insertInto('calendarYears')
@@ -165,7 +173,11 @@ export async function listCalendarYears(db: Db): Promise<CalendarYearSummary[]> 
 
 /** The exceptions of one loaded year, in date order. */
 export async function listCalendarDays(db: Db, year: number): Promise<CalendarDay[]> {
-  const loaded = await db.selectFrom('calendarYears').select('year').where('year', '=', year).executeTakeFirst()
+  const loaded = await db
+    .selectFrom('calendarYears')
+    .select('year')
+    .where('year', '=', year)
+    .executeTakeFirst()
   if (!loaded) throw yearNotLoaded(year)
   const rows = await db
     .selectFrom('calendarDays')

@@ -54,7 +54,8 @@ export class WorkingCalendar {
    * day, otherwise the next working day.
    */
   addWorkingDays(from: string, n: number): string {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a non-negative integer, got ${n}`)
+    if (!Number.isInteger(n) || n < 0)
+      throw new RangeError(`working days must be a non-negative integer, got ${n}`)
     let day = parseCalendarDate(from, 'from')
     if (n === 0) return fromDayNumber(this.#working(day) ? day : this.#nextWorking(day))
     let left = n

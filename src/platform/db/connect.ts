@@ -56,7 +56,10 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
   })
   // A broken idle client must not crash the process; the next query reports the problem.
   pool.on('error', () => {})
-  const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
+  const db = new Kysely<PlatformTables>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+  })
   await pool.query('select 1')
   return {
     db,
@@ -78,7 +81,10 @@ async function openPGlite(options: OpenOptions): Promise<DbHandle> {
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   })
   const lock = new ConnectionLock()
-  const db = new Kysely<PlatformTables>({ dialect: new PGliteDialect(pglite, lock), plugins: [new CamelCasePlugin()] })
+  const db = new Kysely<PlatformTables>({
+    dialect: new PGliteDialect(pglite, lock),
+    plugins: [new CamelCasePlugin()],
+  })
   let closed = false
   return {
     db,

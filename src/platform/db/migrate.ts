@@ -45,7 +45,10 @@ const MIGRATION_LOCK = 727_0001
  * an advisory lock so that replicas starting together migrate once. Returns a result instead of throwing
  * so that the caller decides how to exit.
  */
-export async function migrate(db: Kysely<PlatformTables>, sources: readonly MigrationSource[]): Promise<MigrationResult> {
+export async function migrate(
+  db: Kysely<PlatformTables>,
+  sources: readonly MigrationSource[],
+): Promise<MigrationResult> {
   const applied: string[] = []
   try {
     await db.transaction().execute(async (trx) => {
@@ -70,7 +73,10 @@ export async function migrate(db: Kysely<PlatformTables>, sources: readonly Migr
             continue
           }
           await sql.raw(m.sql).execute(trx)
-          await trx.insertInto('schemaMigrations').values({ module: m.module, id: m.id, checksum: m.checksum }).execute()
+          await trx
+            .insertInto('schemaMigrations')
+            .values({ module: m.module, id: m.id, checksum: m.checksum })
+            .execute()
           applied.push(key)
         }
       }

@@ -42,7 +42,8 @@ export function installAuth(app: FastifyInstance, resolver: AuthResolver): void 
     // Unmatched URLs get the not-found handler, which decides by itself (SPA page or problem 404).
     if (request.routeOptions.url === undefined) return
     const access: Access = request.routeOptions.config.access ?? 'user'
-    const resolved = access === 'public' ? await resolveQuietly(resolver, request) : await resolver.resolve(request)
+    const resolved =
+      access === 'public' ? await resolveQuietly(resolver, request) : await resolver.resolve(request)
     request.actor = resolved.actor
     request.csrfToken = resolved.csrfToken
     if (access === 'public') return

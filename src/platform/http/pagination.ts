@@ -3,9 +3,16 @@ import { type Static, type TSchema, Type } from 'typebox'
 export const MAX_PAGE_SIZE = 200
 
 export const PageQuery = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1, description: '1-based page number' })),
+  page: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1, description: '1-based page number' }),
+  ),
   pageSize: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20, description: `Items per page (≤ ${MAX_PAGE_SIZE})` }),
+    Type.Integer({
+      minimum: 1,
+      maximum: MAX_PAGE_SIZE,
+      default: 20,
+      description: `Items per page (≤ ${MAX_PAGE_SIZE})`,
+    }),
   ),
 })
 export type PageQuery = Static<typeof PageQuery>

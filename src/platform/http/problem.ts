@@ -87,14 +87,17 @@ export function toDomainError(error: unknown): DomainError {
     const sqlState = (error as { code?: unknown; severity?: unknown }).severity ? String(fe.code ?? '') : ''
     // A database constraint is the last line of defence; when a race gets past the service checks the
     // client still learns it was their input, not a server fault.
-    if (sqlState === '23505' || sqlState === '23503') return platformError('resource.conflict', { cause: error })
+    if (sqlState === '23505' || sqlState === '23503')
+      return platformError('resource.conflict', { cause: error })
     if (sqlState.startsWith('22')) return platformError('request.invalid', { cause: error })
     if (error instanceof SyntaxError && fe.statusCode === 400) return platformError('request.malformed_json')
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       if (fe.statusCode === 404) return platformError('route.not_found')
       if (fe.statusCode === 413) return platformError('request.body_too_large')
       if (fe.statusCode === 415) return platformError('request.unsupported_media_type')
-      return platformError('request.invalid', { detail: { zh: '请求不合法', en: fe.message ?? 'Bad request' } })
+      return platformError('request.invalid', {
+        detail: { zh: '请求不合法', en: fe.message ?? 'Bad request' },
+      })
     }
   }
   return platformError('internal.error', { cause: error })

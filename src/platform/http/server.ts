@@ -61,7 +61,9 @@ export async function createHttpServer(options: HttpOptions): Promise<AppInstanc
       const header = req.headers['x-request-id']
       return typeof header === 'string' && REQUEST_ID_RE.test(header) ? header : newId()
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    },
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -116,10 +118,8 @@ export async function createHttpServer(options: HttpOptions): Promise<AppInstanc
 
   installAuth(app, options.auth)
 
-  app.get(
-    '/api/v1/openapi.json',
-    { config: { access: 'public' }, schema: { hide: true } },
-    async () => app.swagger(),
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
   )
 
   return app

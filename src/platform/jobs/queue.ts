@@ -1,5 +1,5 @@
-import type { Db } from '../db/index.ts'
-import type { JsonObject } from '../db/schema.ts'
+import type { Kysely, Transaction } from 'kysely'
+import type { JobsTable, JsonObject } from '../db/schema.ts'
 import { newId } from '../ids.ts'
 
 export interface EnqueueOptions {
@@ -12,6 +12,11 @@ export interface EnqueueOptions {
   readonly dedupeKey?: string
   /** Runs including the first; default 5. */
   readonly maxAttempts?: number
+}
+
+/** Any schema that has the jobs table: the platform's Db, or a module's `db.withTables<…>()` and its transactions. */
+export interface JobsTables {
+  jobs: JobsTable
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5
@@ -28,8 +33,8 @@ export function assertJobName(kind: 'queue' | 'schedule', name: string): void {
  * exists exactly when the business change committed, and a rollback leaves nothing to run.
  * Returns the job id, or null when `dedupeKey` is already taken.
  */
-export async function enqueue(
-  db: Db,
+export async function enqueue<DB extends JobsTables>(
+  db: Kysely<DB> | Transaction<DB>,
   queue: string,
   payload: JsonObject,
   opts: EnqueueOptions = {},
@@ -42,8 +47,11 @@ export async function enqueue(
   if (opts.dedupeKey !== undefined && (opts.dedupeKey.length === 0 || opts.dedupeKey.length > 500)) {
     throw new RangeError('dedupeKey must have 1..500 characters')
   }
-  if (opts.runAt !== undefined && Number.isNaN(opts.runAt.getTime())) throw new RangeError('runAt is an invalid Date')
-  const row = await db
+  if (opts.runAt !== undefined && Number.isNaN(opts.runAt.getTime()))
+    throw new RangeError('runAt is an invalid Date')
+  // Kysely's schema parameter is invariant, so a wider module schema is viewed as just the jobs table.
+  const jobsDb = db as unknown as Kysely<JobsTables>
+  const row = await jobsDb
     .insertInto('jobs')
     .values({
       id: newId(),

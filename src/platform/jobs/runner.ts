@@ -88,11 +88,13 @@ export class JobRunner {
     this.#lockSeconds = options.lockSeconds ?? 300
     this.#batchSize = options.batchSize ?? 20
     this.#logger = options.logger ?? noopLogger
-    if (!Number.isInteger(this.#pollMs) || this.#pollMs < 10) throw new RangeError('pollMs must be an integer ≥ 10')
+    if (!Number.isInteger(this.#pollMs) || this.#pollMs < 10)
+      throw new RangeError('pollMs must be an integer ≥ 10')
     if (!Number.isInteger(this.#lockSeconds) || this.#lockSeconds < 1) {
       throw new RangeError('lockSeconds must be a positive integer')
     }
-    if (!Number.isInteger(this.#batchSize) || this.#batchSize < 1) throw new RangeError('batchSize must be ≥ 1')
+    if (!Number.isInteger(this.#batchSize) || this.#batchSize < 1)
+      throw new RangeError('batchSize must be ≥ 1')
   }
 
   /** Registers the handler of a queue; this runner claims jobs of registered queues only. */
@@ -184,7 +186,11 @@ export class JobRunner {
     return ran
   }
 
-  async #guard<T>(msg: string, context: Record<string, unknown>, fn: () => Promise<T>): Promise<T | undefined> {
+  async #guard<T>(
+    msg: string,
+    context: Record<string, unknown>,
+    fn: () => Promise<T>,
+  ): Promise<T | undefined> {
     try {
       return await fn()
     } catch (error) {
@@ -232,7 +238,12 @@ export class JobRunner {
           .then(sql.lit<JobStatus>('failed'))
           .else(sql.lit<JobStatus>('queued'))
           .end(),
-        finishedAt: eb.case().when('attempts', '>=', eb.ref('maxAttempts')).then(sql<Date>`now()`).else(null).end(),
+        finishedAt: eb
+          .case()
+          .when('attempts', '>=', eb.ref('maxAttempts'))
+          .then(sql<Date>`now()`)
+          .else(null)
+          .end(),
         lockedBy: null,
         lockedUntil: null,
         lastError: 'lock expired: the worker stopped or the handler overran its lock',
@@ -297,7 +308,9 @@ export class JobRunner {
       clearInterval(heartbeat)
     }
     if (failure) {
-      await this.#guard('recording a job failure failed', context, () => this.#recordFailure(job, failure.error))
+      await this.#guard('recording a job failure failed', context, () =>
+        this.#recordFailure(job, failure.error),
+      )
     } else {
       await this.#guard('completing a job failed', context, () => this.#complete(job))
     }

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
-import { requestContext } from '../../../platform/http/index.ts'
 import type { AppInstance } from '../../../platform/http/index.ts'
+import { requestContext } from '../../../platform/http/index.ts'
 import { CSRF_COOKIE, changePassword, type IdentityDeps, login, logout, SESSION_COOKIE } from '../auth.ts'
 import { identityError } from '../errors.ts'
 import { requireUser } from '../policy.ts'
@@ -19,14 +19,29 @@ export async function authRoutes(app: AppInstance, deps: IdentityDeps): Promise<
         summary: '用户名密码登录',
         security: [],
         body: Type.Object({ username: Username, password: Password }, { additionalProperties: false }),
-        response: { 200: Type.Object({ token: Type.String(), csrfToken: Type.String(), expiresAt: Type.String(), user: User }) },
+        response: {
+          200: Type.Object({
+            token: Type.String(),
+            csrfToken: Type.String(),
+            expiresAt: Type.String(),
+            user: User,
+          }),
+        },
       },
     },
     async (request, reply) => {
       const result = await login(deps, requestContext(request), request.body.username, request.body.password)
-      reply.setCookie(SESSION_COOKIE, result.token, { ...cookieOptions, httpOnly: true, expires: result.expiresAt })
+      reply.setCookie(SESSION_COOKIE, result.token, {
+        ...cookieOptions,
+        httpOnly: true,
+        expires: result.expiresAt,
+      })
       // Readable by the console's script, which echoes it in x-csrf-token; another site cannot read it.
-      reply.setCookie(CSRF_COOKIE, result.csrfToken, { ...cookieOptions, httpOnly: false, expires: result.expiresAt })
+      reply.setCookie(CSRF_COOKIE, result.csrfToken, {
+        ...cookieOptions,
+        httpOnly: false,
+        expires: result.expiresAt,
+      })
       return { ...result, expiresAt: result.expiresAt.toISOString() }
     },
   )
@@ -62,7 +77,10 @@ export async function authRoutes(app: AppInstance, deps: IdentityDeps): Promise<
       schema: {
         tags: ['auth'],
         summary: '修改密码',
-        body: Type.Object({ currentPassword: Password, newPassword: Password }, { additionalProperties: false }),
+        body: Type.Object(
+          { currentPassword: Password, newPassword: Password },
+          { additionalProperties: false },
+        ),
         response: { 204: Type.Null() },
       },
     },
@@ -72,7 +90,12 @@ export async function authRoutes(app: AppInstance, deps: IdentityDeps): Promise<
           detail: { zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
         })
       }
-      await changePassword(deps.db, requestContext(request), request.body.currentPassword, request.body.newPassword)
+      await changePassword(
+        deps.db,
+        requestContext(request),
+        request.body.currentPassword,
+        request.body.newPassword,
+      )
       return reply.code(204).send(null)
     },
   )

@@ -79,7 +79,12 @@ export async function directoryRoutes(app: AppInstance, deps: IdentityDeps): Pro
   app.get(
     '/api/v1/orgs/:id',
     {
-      schema: { tags: ['orgs'], summary: '单位详情', params: Type.Object({ id: Uuid }), response: { 200: Org } },
+      schema: {
+        tags: ['orgs'],
+        summary: '单位详情',
+        params: Type.Object({ id: Uuid }),
+        response: { 200: Org },
+      },
     },
     async (request) => getOrg(db, request.params.id),
   )
@@ -103,7 +108,8 @@ export async function directoryRoutes(app: AppInstance, deps: IdentityDeps): Pro
         response: { 201: Org },
       },
     },
-    async (request, reply) => reply.code(201).send(await createOrg(db, requestContext(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await createOrg(db, requestContext(request), request.body)),
   )
 
   app.patch(

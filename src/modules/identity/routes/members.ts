@@ -24,7 +24,12 @@ export async function memberRoutes(app: AppInstance, deps: IdentityDeps): Promis
         summary: '用户列表（按管辖范围）',
         querystring: Type.Intersect([
           PageQuery,
-          Type.Object({ q: Type.Optional(Search), orgId: Type.Optional(Uuid), role: Type.Optional(Role), status: Type.Optional(Status) }),
+          Type.Object({
+            q: Type.Optional(Search),
+            orgId: Type.Optional(Uuid),
+            role: Type.Optional(Role),
+            status: Type.Optional(Status),
+          }),
         ]),
         response: { 200: Page(User) },
       },
@@ -55,7 +60,8 @@ export async function memberRoutes(app: AppInstance, deps: IdentityDeps): Promis
         response: { 201: Type.Object({ user: User, initialPassword: Type.Optional(Type.String()) }) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createUser(db, requestContext(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await createUser(db, requestContext(request), request.body)),
   )
 
   app.patch(
@@ -100,7 +106,10 @@ export async function memberRoutes(app: AppInstance, deps: IdentityDeps): Promis
       schema: {
         tags: ['apps'],
         summary: 'API 应用列表（按管辖范围）',
-        querystring: Type.Intersect([PageQuery, Type.Object({ orgId: Type.Optional(Uuid), q: Type.Optional(Search) })]),
+        querystring: Type.Intersect([
+          PageQuery,
+          Type.Object({ orgId: Type.Optional(Uuid), q: Type.Optional(Search) }),
+        ]),
         response: { 200: Page(App) },
       },
     },
@@ -125,18 +134,30 @@ export async function memberRoutes(app: AppInstance, deps: IdentityDeps): Promis
         tags: ['apps'],
         summary: '注册 API 应用（clientSecret 仅返回一次）',
         body: Type.Object(
-          { orgId: Uuid, name: AppName, description: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])) },
+          {
+            orgId: Uuid,
+            name: AppName,
+            description: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+          },
           { additionalProperties: false },
         ),
         response: { 201: withSecret },
       },
     },
-    async (request, reply) => reply.code(201).send(await registerApp(deps, requestContext(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await registerApp(deps, requestContext(request), request.body)),
   )
 
   app.post(
     '/api/v1/apps/:id/rotate-secret',
-    { schema: { tags: ['apps'], summary: '轮换密钥（旧密钥及其令牌立即失效）', params: IdParams, response: { 200: withSecret } } },
+    {
+      schema: {
+        tags: ['apps'],
+        summary: '轮换密钥（旧密钥及其令牌立即失效）',
+        params: IdParams,
+        response: { 200: withSecret },
+      },
+    },
     async (request) => rotateAppSecret(deps, requestContext(request), request.params.id),
   )
 
@@ -147,7 +168,12 @@ export async function memberRoutes(app: AppInstance, deps: IdentityDeps): Promis
     app.post(
       `/api/v1/apps/:id/${verb}`,
       {
-        schema: { tags: ['apps'], summary: verb === 'disable' ? '停用应用' : '启用应用', params: IdParams, response: { 200: App } },
+        schema: {
+          tags: ['apps'],
+          summary: verb === 'disable' ? '停用应用' : '启用应用',
+          params: IdParams,
+          response: { 200: App },
+        },
       },
       async (request) => setAppStatus(db, requestContext(request), request.params.id, status),
     )
@@ -168,7 +194,11 @@ export async function memberRoutes(app: AppInstance, deps: IdentityDeps): Promis
           scope: Type.Optional(Type.String({ maxLength: 500 })),
         }),
         response: {
-          200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer() }),
+          200: Type.Object({
+            access_token: Type.String(),
+            token_type: Type.Literal('Bearer'),
+            expires_in: Type.Integer(),
+          }),
         },
       },
     },
@@ -187,7 +217,8 @@ export async function memberRoutes(app: AppInstance, deps: IdentityDeps): Promis
           clientSecret = safeDecode(decoded.slice(colon + 1))
         }
       }
-      if (!clientId || !clientSecret) throw identityError('oauth.invalid_request', { extra: { error: 'invalid_request' } })
+      if (!clientId || !clientSecret)
+        throw identityError('oauth.invalid_request', { extra: { error: 'invalid_request' } })
       reply.header('cache-control', 'no-store')
       return issueAppToken(deps, requestContext(request), clientId, clientSecret)
     },
