@@ -26,6 +26,8 @@ export interface FieldIssue {
   /** Where the problem is, e.g. `body.password` or `query.pageSize`. */
   readonly field: string
   readonly message: string
+  /** Chinese wording of `message`; the problem body shows the one matching the request's language. */
+  readonly messageZh?: string
 }
 
 export interface DomainErrorOptions {

@@ -114,7 +114,9 @@ export async function registerApp(
   const actor = requireUser(ctx.actor)
   const org = await orgFacts(db, input.orgId)
   if (!org)
-    throw identityError('org.not_found', { fields: [{ field: 'body.orgId', message: 'unknown org' }] })
+    throw identityError('org.not_found', {
+      fields: [{ field: 'body.orgId', message: 'unknown org', messageZh: '单位不存在' }],
+    })
   if (!canManageMembersOf(actor, org)) throw identityError('org.out_of_scope')
   const id = newId()
   const clientId = `app_${randomToken(12)}`

@@ -137,7 +137,13 @@ function normalizeCreditCode(input: string | null | undefined): string | null | 
   const result = validateCreditCode(input)
   if (!result.ok) {
     throw identityError('org.credit_code_invalid', {
-      fields: [{ field: 'body.creditCode', message: result.reason }],
+      fields: [
+        {
+          field: 'body.creditCode',
+          message: result.reason,
+          messageZh: result.reason === 'checksum' ? '校验位不正确' : '格式不正确',
+        },
+      ],
       detail: {
         zh:
           result.reason === 'checksum'
@@ -209,7 +215,7 @@ export async function createOrg(db: Db, ctx: RequestContext, input: OrgInput): P
   const name = input.name.trim()
   if (!(await regionExists(db, input.regionCode))) {
     throw identityError('region.not_found', {
-      fields: [{ field: 'body.regionCode', message: 'unknown region' }],
+      fields: [{ field: 'body.regionCode', message: 'unknown region', messageZh: '行政区划不存在' }],
     })
   }
   if (!isBureauAdminOver(ctx.actor, input.regionCode)) throw identityError('org.out_of_scope')

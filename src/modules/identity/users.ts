@@ -127,7 +127,9 @@ export function generatePassword(): string {
 
 export function assertPasswordStrength(password: string): void {
   if (password.length < 8 || !/[A-Za-z]/.test(password) || !/\d/.test(password)) {
-    throw identityError('auth.password_weak', { fields: [{ field: 'body.password', message: 'too weak' }] })
+    throw identityError('auth.password_weak', {
+      fields: [{ field: 'body.password', message: 'too weak', messageZh: '密码强度不足' }],
+    })
   }
 }
 
@@ -144,7 +146,9 @@ function decideScope(
   const denied = roles.filter((r) => !allowed.includes(r))
   if (denied.length > 0) {
     throw identityError('user.role_not_allowed', {
-      fields: [{ field: 'body.roles', message: denied.join(',') }],
+      fields: [
+        { field: 'body.roles', message: denied.join(','), messageZh: `无权授予：${denied.join('、')}` },
+      ],
     })
   }
   const needsScope =
@@ -159,7 +163,7 @@ function decideScope(
     (roles.includes('bureau_admin') && (!granterScope || !isWithinRegion(scope, granterScope)))
   ) {
     throw identityError('user.role_not_allowed', {
-      fields: [{ field: 'body.scopeRegionCode', message: 'out of scope' }],
+      fields: [{ field: 'body.scopeRegionCode', message: 'out of scope', messageZh: '超出您的管辖范围' }],
     })
   }
   return scope
@@ -168,14 +172,17 @@ function decideScope(
 async function assertRegion(db: Db, code: string | null): Promise<void> {
   if (code && !(await regionExists(db, code))) {
     throw identityError('region.not_found', {
-      fields: [{ field: 'body.scopeRegionCode', message: 'unknown region' }],
+      fields: [{ field: 'body.scopeRegionCode', message: 'unknown region', messageZh: '行政区划不存在' }],
     })
   }
 }
 
 async function manageableOrg(db: Db, actor: UserActor, orgId: string, field: string): Promise<OrgFacts> {
   const org = await orgFacts(db, orgId)
-  if (!org) throw identityError('org.not_found', { fields: [{ field, message: 'unknown org' }] })
+  if (!org)
+    throw identityError('org.not_found', {
+      fields: [{ field, message: 'unknown org', messageZh: '单位不存在' }],
+    })
   if (!canManageMembersOf(actor, org)) throw identityError('org.out_of_scope')
   return org
 }

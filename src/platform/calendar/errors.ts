@@ -18,7 +18,7 @@ export function yearNotLoaded(year: number) {
   return calendarError('calendar.year_not_loaded', {
     detail: {
       zh: `${year} 年的节假日安排尚未导入，请管理员依据国务院办公厅通知导入后再计算工作日`,
-      en: `The holiday arrangement for ${year} has not been loaded; an administrator must load it from the State Council notice`,
+      en: `No holiday arrangement loaded for ${year}; an administrator must load the State Council notice`,
     },
     extra: { year },
   })

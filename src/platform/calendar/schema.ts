@@ -88,7 +88,7 @@ function ruleIssues(data: YearData, prefix: string): FieldIssue[] {
         issues.push({ field: `${field}.date`, message: 'is not a real date' })
         return
       }
-      // Replacing a year deletes and rewrites exactly that year's rows, so a row outside it would be orphaned.
+      // Replacing a year rewrites exactly that year's rows, so a row outside it would be orphaned.
       if (!entry.date.startsWith(`${data.year}-`)) {
         issues.push({ field: `${field}.date`, message: `must lie in ${data.year}` })
       }

@@ -120,7 +120,7 @@ export async function loadCalendarYear(
       .select('year')
       .where('year', '=', data.year)
       .executeTakeFirst()
-    // The upsert comes first: its row lock makes concurrent loads of one year take turns before touching days.
+    // Upsert first: its row lock makes concurrent loads of one year take turns before touching the days.
     const row = await trx
       .insertInto('calendarYears')
       .values({ year: data.year, source: data.source.trim(), loadedBy: loadedBy(ctx.actor) })

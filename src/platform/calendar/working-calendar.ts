@@ -67,10 +67,10 @@ export class WorkingCalendar {
   }
 
   /**
-   * Working days in (from, to]: after `from`, up to and including `to`. So countWorkingDays(a, addWorkingDays(a, n))
-   * is n for n ≥ 1, and a deadline is overdue when countWorkingDays(start, today) exceeds the limit. When `to` is
-   * before `from` the result is the negative count of working days in (to, from], which keeps
-   * count(a, b) = -count(b, a).
+   * Working days in (from, to]: after `from`, up to and including `to`. So
+   * countWorkingDays(a, addWorkingDays(a, n)) is n for n ≥ 1, and a deadline is overdue when
+   * countWorkingDays(start, today) exceeds the limit. When `to` is before `from` the result is the negative
+   * count of working days in (to, from], which keeps count(a, b) = -count(b, a).
    */
   countWorkingDays(from: string, to: string): number {
     const a = parseCalendarDate(from, 'from')

@@ -30,7 +30,12 @@ export function problemBody(error: DomainError, lang: Lang, requestId: string): 
     requestId,
   }
   if (error.detail) body.detail = en ? error.detail.en : error.detail.zh
-  if (error.fields?.length) body.errors = [...error.fields]
+  if (error.fields?.length) {
+    body.errors = error.fields.map((f) => ({
+      field: f.field,
+      message: en ? f.message : (f.messageZh ?? f.message),
+    }))
+  }
   if (error.extra) {
     for (const [k, v] of Object.entries(error.extra)) if (!(k in body)) body[k] = v
   }
@@ -56,8 +61,41 @@ function fieldIssues(error: FastifyError): FieldIssue[] {
     let message = issue.message ?? 'is invalid'
     if (issue.keyword === 'additionalProperties') message = 'is not an allowed field'
     if (issue.keyword === 'required') message = 'is required'
-    return { field, message }
+    return { field, message, messageZh: chineseMessage(issue) }
   })
+}
+
+function chineseMessage(issue: AjvIssue): string {
+  const p = issue.params ?? {}
+  switch (issue.keyword) {
+    case 'required':
+      return '必填'
+    case 'additionalProperties':
+      return '不允许的字段'
+    case 'type':
+      return `类型错误，应为 ${String(p.type ?? '')}`
+    case 'minLength':
+      return `长度不能少于 ${String(p.limit ?? '')}`
+    case 'maxLength':
+      return `长度不能超过 ${String(p.limit ?? '')}`
+    case 'minimum':
+      return `不能小于 ${String(p.limit ?? '')}`
+    case 'maximum':
+      return `不能大于 ${String(p.limit ?? '')}`
+    case 'minItems':
+      return `至少 ${String(p.limit ?? '')} 项`
+    case 'maxItems':
+      return `最多 ${String(p.limit ?? '')} 项`
+    case 'uniqueItems':
+      return '不能有重复项'
+    case 'minProperties':
+      return '至少提供一个字段'
+    case 'pattern':
+    case 'format':
+      return '格式不正确'
+    default:
+      return '取值不在允许范围内'
+  }
 }
 
 /** Maps anything thrown while handling a request to a DomainError; unknown errors become internal.error. */

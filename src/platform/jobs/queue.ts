@@ -14,7 +14,10 @@ export interface EnqueueOptions {
   readonly maxAttempts?: number
 }
 
-/** Any schema that has the jobs table: the platform's Db, or a module's `db.withTables<…>()` and its transactions. */
+/**
+ * Any schema that has the jobs table: the platform's Db, or a module's `db.withTables<…>()` and its
+ * transactions.
+ */
 export interface JobsTables {
   jobs: JobsTable
 }
