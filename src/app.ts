@@ -5,15 +5,21 @@ import fastifyStatic from '@fastify/static'
 import { sql } from 'kysely'
 import {
   auditScopeOf,
+  canAdministerCalendar,
   createAuthResolver,
   identityMigrations,
   identityRoutes,
+  purgeExpiredCredentials,
+  type SeedResult,
+  seedIdentity,
 } from './modules/identity/index.ts'
 import { auditRoutes } from './platform/audit/index.ts'
+import { calendarRoutes, seedCalendar } from './platform/calendar/index.ts'
 import type { Config } from './platform/config.ts'
-import type { DbHandle, MigrationSource } from './platform/db/index.ts'
+import type { Db, DbHandle, MigrationSource } from './platform/db/index.ts'
 import { platformError } from './platform/errors.ts'
 import { type AppInstance, createHttpServer, sendProblem } from './platform/http/index.ts'
+import { type JobLogger, JobRunner, purgeFinishedJobs } from './platform/jobs/index.ts'
 
 export const platformMigrations: MigrationSource = {
   module: 'platform',
@@ -68,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
 
   await identityRoutes(app, { db, config })
   await auditRoutes(app, { db, scopeOf: auditScopeOf })
+  await calendarRoutes(app, { db, canAdminister: canAdministerCalendar })
 
   const webDist = deps.webDist === undefined ? WEB_DIST : deps.webDist
   const hasWeb = webDist !== null && existsSync(join(webDist, 'index.html'))
@@ -89,4 +96,23 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     return sendProblem(request, reply, platformError('route.not_found'))
   })
   return app
+}
+
+/** First-start data every replica can call on every start: each seed writes only what is missing. */
+export async function seedDatabase(db: Db, config: Config): Promise<SeedResult> {
+  const identity = await seedIdentity(db, config)
+  await seedCalendar(db)
+  return identity
+}
+
+/** Background work of the platform itself; modules add their own handlers and schedules here. */
+export async function createJobRunner(db: Db, config: Config, logger: JobLogger): Promise<JobRunner> {
+  const runner = new JobRunner(db, { pollMs: config.jobsPollMs, logger })
+  runner.handle('housekeeping', async () => {
+    await purgeExpiredCredentials(db, config.loginWindowMinutes)
+    await purgeFinishedJobs(db, 30)
+  })
+  // 03:15 Beijing time, when the bureau's staff are not working.
+  await runner.schedule('housekeeping.nightly', '15 3 * * *', 'housekeeping')
+  return runner
 }

@@ -1,5 +1,4 @@
-import { buildApp, migrationSources } from './app.ts'
-import { seedIdentity } from './modules/identity/index.ts'
+import { buildApp, createJobRunner, migrationSources, seedDatabase } from './app.ts'
 import { ConfigError, loadConfig } from './platform/config.ts'
 import { migrate, openDatabase } from './platform/db/index.ts'
 
@@ -22,7 +21,7 @@ async function main(): Promise<number> {
     await database.close()
     return 1
   }
-  const seed = await seedIdentity(database.db, config)
+  const seed = await seedDatabase(database.db, config)
   const app = await buildApp({ config, database })
   if (migration.applied.length) app.log.info({ applied: migration.applied }, 'migrations applied')
   if (seed.generatedAdminPassword) {
@@ -32,12 +31,14 @@ async function main(): Promise<number> {
     )
   }
 
+  const runner = await createJobRunner(database.db, config, app.log)
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) return
     stopping = true
     app.log.info({ signal }, 'shutting down')
     await app.close()
+    await runner.stop()
     await database.close()
     process.exit(0)
   }
@@ -45,6 +46,7 @@ async function main(): Promise<number> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
   await app.listen({ port: config.port, host: config.host })
+  if (config.jobsEnabled) runner.start()
   const where = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`
   app.log.info({ ms: Date.now() - started, database: database.engine }, 'ready')
   process.stdout.write(`数惠 Shuhui ready on http://localhost:${config.port}  (database: ${where})\n`)

@@ -13,7 +13,7 @@ function documentedErrors(): Map<string, { status: number; retired: boolean }> {
   const rows = new Map<string, { status: number; retired: boolean }>()
   for (const line of text.split('\n')) {
     const m = /^\|\s*`([a-z0-9_.]+)`\s*\|\s*(\d{3})\s*\|(.*)\|\s*$/.exec(line)
-    if (m?.[1] && m[2]) rows.set(m[1], { status: Number(m[2]), retired: /retired|已停用/i.test(m[3] ?? '') })
+    if (m?.[1] && m[2]) rows.set(m[1], { status: Number(m[2]), retired: /\*retired\*/.test(m[3] ?? '') })
   }
   return rows
 }

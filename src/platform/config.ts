@@ -29,7 +29,7 @@ export const configVariables = [
   {
     name: 'NODE_ENV',
     default: 'development',
-    desc: '`production` makes missing secrets fatal and hides dev helpers',
+    desc: '`production` makes SECRET_KEY required and session cookies Secure by default',
   },
   {
     name: 'LOG_LEVEL',

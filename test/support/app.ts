@@ -1,6 +1,5 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
-import { buildApp } from '../../src/app.ts'
-import { seedIdentity } from '../../src/modules/identity/index.ts'
+import { buildApp, seedDatabase } from '../../src/app.ts'
 import { type Config, loadConfig } from '../../src/platform/config.ts'
 import type { Db, DbHandle, Engine } from '../../src/platform/db/index.ts'
 import type { AppInstance } from '../../src/platform/http/index.ts'
@@ -35,7 +34,7 @@ export interface TestApp {
 export async function createTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await openTestDatabase(engine)
   const config = testConfig(env)
-  await seedIdentity(database.handle.db, config)
+  await seedDatabase(database.handle.db, config)
   const app = await buildApp({ config, database: database.handle, logger: false, webDist: null })
   await app.ready()
   return {

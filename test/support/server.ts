@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildApp, WEB_DIST } from '../../src/app.ts'
-import { seedIdentity } from '../../src/modules/identity/index.ts'
+import { buildApp, seedDatabase, WEB_DIST } from '../../src/app.ts'
 import { ADMIN_PASSWORD, testConfig } from './app.ts'
 import { openTestDatabase } from './db.ts'
 
@@ -20,7 +19,7 @@ export async function startTestServer(options: { adminPassword?: string } = {}):
   const adminPassword = options.adminPassword ?? ADMIN_PASSWORD
   const database = await openTestDatabase('pglite')
   const config = testConfig({ ADMIN_PASSWORD: adminPassword })
-  await seedIdentity(database.handle.db, config)
+  await seedDatabase(database.handle.db, config)
   const app = await buildApp({ config, database: database.handle, logger: false })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()

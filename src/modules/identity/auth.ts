@@ -293,3 +293,15 @@ export function createAuthResolver(deps: IdentityDeps): AuthResolver {
 }
 
 export { APP_TOKEN_PREFIX }
+
+/** Expired sessions, app tokens and old login failures are dead weight; a nightly job removes them. */
+export async function purgeExpiredCredentials(db: Db, failureWindowMinutes: number): Promise<number> {
+  const now = new Date()
+  const sessions = await t(db).deleteFrom('sessions').where('expiresAt', '<', now).executeTakeFirst()
+  const tokens = await t(db).deleteFrom('appTokens').where('expiresAt', '<', now).executeTakeFirst()
+  const failures = await t(db)
+    .deleteFrom('loginFailures')
+    .where('failedAt', '<', new Date(now.getTime() - failureWindowMinutes * 60_000))
+    .executeTakeFirst()
+  return Number(sessions.numDeletedRows) + Number(tokens.numDeletedRows) + Number(failures.numDeletedRows)
+}

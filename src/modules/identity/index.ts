@@ -5,12 +5,12 @@ import type { MigrationSource } from '../../platform/db/index.ts'
 import type { AppInstance } from '../../platform/http/index.ts'
 import { regionPrefix } from '../../platform/validators/index.ts'
 import type { IdentityDeps } from './auth.ts'
-import { hasRole } from './policy.ts'
+import { hasRole, regionScope } from './policy.ts'
 import { authRoutes } from './routes/auth.ts'
 import { directoryRoutes } from './routes/directory.ts'
 import { memberRoutes } from './routes/members.ts'
 
-export { createAuthResolver, type IdentityDeps } from './auth.ts'
+export { createAuthResolver, type IdentityDeps, purgeExpiredCredentials } from './auth.ts'
 export { identityError } from './errors.ts'
 export { getOrg, orgFacts } from './orgs.ts'
 export type { Role } from './policy.ts'
@@ -37,4 +37,10 @@ export function auditScopeOf(actor: Actor): AuditScope | null {
   if (!hasRole(actor, 'bureau_admin') && !hasRole(actor, 'auditor')) return null
   if (actor.scopeRegionCode) return { regionPrefix: regionPrefix(actor.scopeRegionCode) }
   return hasRole(actor, 'auditor') ? { orgId: actor.orgId } : null
+}
+
+/** The working-day calendar is national: only a province-level bureau admin may load a year. */
+export function canAdministerCalendar(actor: Actor): boolean {
+  const scope = regionScope(actor, 'bureau_admin')
+  return scope !== null && scope.endsWith('0000')
 }

@@ -1,3 +1,4 @@
+export { purgeFinishedJobs } from './housekeeping.ts'
 export type { EnqueueOptions, JobsTables } from './queue.ts'
 export { DEFAULT_MAX_ATTEMPTS, enqueue } from './queue.ts'
 export type { Job, JobHandler, JobLogger, JobRunnerOptions } from './runner.ts'
