@@ -35,6 +35,7 @@ export interface AppDeps {
   readonly config: Config
   readonly database: DbHandle
   readonly logger?: boolean
+  readonly logStream?: { write(line: string): void }
   /** Serve the built web console from this folder (default web/dist when it exists). */
   readonly webDist?: string | null
 }
@@ -49,6 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     config,
     auth: createAuthResolver({ db, config }),
     logger: deps.logger ?? true,
+    ...(deps.logStream ? { logStream: deps.logStream } : {}),
   })
 
   app.get(

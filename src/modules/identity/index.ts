@@ -42,5 +42,5 @@ export function auditScopeOf(actor: Actor): AuditScope | null {
 /** The working-day calendar is national: only a province-level bureau admin may load a year. */
 export function canAdministerCalendar(actor: Actor): boolean {
   const scope = regionScope(actor, 'bureau_admin')
-  return scope !== null && scope.endsWith('0000')
+  return scope?.endsWith('0000') ?? false
 }

@@ -31,6 +31,8 @@ export interface HttpOptions {
   readonly auth: AuthResolver
   /** Test runs pass false to keep output clean. */
   readonly logger?: boolean
+  /** Where log lines go (default stdout); tests capture them to prove nothing sensitive is logged. */
+  readonly logStream?: { write(line: string): void }
 }
 
 /** Log the path only: query strings can carry ID numbers and tokens. */
@@ -47,6 +49,7 @@ export async function createHttpServer(options: HttpOptions): Promise<AppInstanc
         ? false
         : {
             level: config.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
             serializers: {
               req: (req: { method: string; url: string; ip?: string }) => ({
