@@ -272,6 +272,41 @@ for (const engine of testEngines()) {
       }
     })
 
+    test('working-day calendar: everyone signed in reads; only a province-level bureau admin loads a year', async () => {
+      const year = {
+        year: 2027,
+        source: '测试用 2027 年安排',
+        holidays: [{ date: '2027-01-01', name: '元旦' }],
+        workdays: [],
+      }
+      for (const actor of actors) {
+        for (const url of [
+          '/api/v1/calendar/add-working-days?from=2025-09-30&days=1',
+          '/api/v1/calendar/working-days?from=2025-09-30&to=2025-10-10',
+          '/api/v1/calendar/days?year=2025',
+          '/api/v1/calendar/years',
+        ]) {
+          const res = await t.request({ method: 'GET', url, headers: actor.headers })
+          expectStatus(res, actor.role !== 'anonymous', 200, [401], `${actor.role} GET ${url}`)
+        }
+        // City-level admins (scope 430300) govern a city, not the national calendar.
+        const put = await t.request({
+          method: 'PUT',
+          url: '/api/v1/calendar/years/2027',
+          headers: actor.headers,
+          payload: year,
+        })
+        expectStatus(put, false, 200, [401, 403], `${actor.role} PUT calendar year`)
+      }
+      const province = await t.request({
+        method: 'PUT',
+        url: '/api/v1/calendar/years/2027',
+        headers: admin,
+        payload: year,
+      })
+      assert.equal(province.statusCode, 200, province.body)
+    })
+
     test('audit trail: bureau admins and auditors read their region subtree; nobody else reads it', async () => {
       for (const actor of actors) {
         const verify = await t.request({ method: 'GET', url: '/api/v1/audit/verify', headers: actor.headers })
