@@ -14,7 +14,11 @@ async function main(): Promise<number> {
     }
     throw error
   }
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    sharedBuffers: config.pgliteSharedBuffers,
+  })
   const migration = await migrate(database.db, migrationSources)
   if (migration.error) {
     console.error(`数据库迁移失败 / migration failed: ${migration.error.message}`)

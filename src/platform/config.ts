@@ -38,6 +38,16 @@ export const configVariables = [
   },
   { name: 'SESSION_TTL_HOURS', default: '12', desc: 'Idle lifetime of a console session / login token' },
   {
+    name: 'AUTH_CACHE_SECONDS',
+    default: '5',
+    desc: 'How long a resolved session or app token is cached in memory; bounds how long a revocation made on another replica takes to apply (0 disables)',
+  },
+  {
+    name: 'PGLITE_SHARED_BUFFERS',
+    default: '32MB',
+    desc: 'shared_buffers of the embedded PGlite database (memory vs. cache trade-off)',
+  },
+  {
     name: 'APP_TOKEN_TTL_SECONDS',
     default: '900',
     desc: 'Lifetime of an API app access token (client credentials)',
@@ -78,6 +88,8 @@ export interface Config {
   readonly logLevel: string
   readonly sessionTtlHours: number
   readonly appTokenTtlSeconds: number
+  readonly authCacheSeconds: number
+  readonly pgliteSharedBuffers: string
   readonly loginMaxFailures: number
   readonly loginWindowMinutes: number
   readonly bodyLimitBytes: number
@@ -107,6 +119,13 @@ function bool(env: Env, name: ConfigVariable, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true
   if (['0', 'false', 'no', 'off'].includes(raw)) return false
   throw new ConfigError(`${name} must be true or false, got "${raw}"`)
+}
+
+function memorySize(env: Env, name: ConfigVariable, fallback: string): string {
+  const raw = env[name]?.trim()
+  if (!raw) return fallback
+  if (!/^\d{1,6}(kB|MB|GB)$/.test(raw)) throw new ConfigError(`${name} must look like 32MB, got "${raw}"`)
+  return raw
 }
 
 function readSecretKey(env: Env, production: boolean, dataDir: string): Buffer {
@@ -149,6 +168,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     appTokenTtlSeconds: int(env, 'APP_TOKEN_TTL_SECONDS', 900, 60, 86400),
+    authCacheSeconds: int(env, 'AUTH_CACHE_SECONDS', 5, 0, 300),
+    pgliteSharedBuffers: memorySize(env, 'PGLITE_SHARED_BUFFERS', '32MB'),
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginWindowMinutes: int(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 512 * 1024 * 1024),

@@ -4,10 +4,11 @@ import type { RequestContext } from '../../platform/context.ts'
 import { constantTimeEqualHex, randomToken, sm3, sm3Hmac } from '../../platform/crypto/index.ts'
 import type { Db } from '../../platform/db/index.ts'
 import { platformError } from '../../platform/errors.ts'
-import type { PageResult, PageWindow } from '../../platform/http/pagination.ts'
+import { type PageResult, type PageWindow, pageOf } from '../../platform/http/pagination.ts'
 import { newId } from '../../platform/ids.ts'
 import { regionPrefix } from '../../platform/validators/index.ts'
 import { APP_TOKEN_PREFIX, type IdentityDeps } from './auth.ts'
+import { credentialCache } from './credential-cache.ts'
 import { identityError } from './errors.ts'
 import { orgFacts } from './orgs.ts'
 import { canManageMembersOf, hasRole, regionScope, requireUser } from './policy.ts'
@@ -81,14 +82,24 @@ export async function listApps(
   })
   if (query.orgId) q = q.where('a.orgId', '=', query.orgId)
   if (query.q) q = q.where('a.name', 'like', `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-  const [count, rows] = await Promise.all([
-    q
-      .clearSelect()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-    q.orderBy('a.createdAt', 'desc').orderBy('a.id').limit(window.limit).offset(window.offset).execute(),
-  ])
-  return { items: rows.map(toApp), total: Number(count.n), page: window.page, pageSize: window.pageSize }
+  const countAll = async () =>
+    Number(
+      (
+        await q
+          .clearSelect()
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  const rows = await q
+    .select((eb) => eb.fn.countAll<number>().over().as('fullCount'))
+    .orderBy('a.createdAt', 'desc')
+    .orderBy('a.id')
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute()
+  const page = await pageOf(rows, window, countAll)
+  return { ...page, items: page.items.map(toApp) }
 }
 
 async function manageableApp(db: Db, ctx: RequestContext, id: string): Promise<AppSelectRow> {
@@ -182,6 +193,7 @@ export async function rotateAppSecret(
       regionCode: row.regionCode,
     })
   })
+  credentialCache.evictApp(id)
   return { app: await getApp(db, ctx, id), clientSecret }
 }
 
@@ -198,6 +210,7 @@ export async function setAppStatus(db: Db, ctx: RequestContext, id: string, stat
       regionCode: row.regionCode,
     })
   })
+  credentialCache.evictApp(id)
   return getApp(db, ctx, id)
 }
 

@@ -8,6 +8,7 @@ import type { Db } from '../../platform/db/index.ts'
 import { platformError } from '../../platform/errors.ts'
 import type { AuthResolver, ResolvedAuth } from '../../platform/http/index.ts'
 import { newId } from '../../platform/ids.ts'
+import { credentialCache } from './credential-cache.ts'
 import { identityError } from './errors.ts'
 import { requireUser } from './policy.ts'
 import type { IdentityTables } from './tables.ts'
@@ -148,6 +149,7 @@ export async function logout(db: Db, ctx: RequestContext): Promise<void> {
     await t(trx).deleteFrom('sessions').where('id', '=', actor.sessionId).execute()
     await recordAudit(trx, ctx, { action: 'auth.logout', targetType: 'session', targetId: actor.sessionId })
   })
+  credentialCache.evictSession(actor.sessionId)
 }
 
 export async function changePassword(
@@ -183,6 +185,7 @@ export async function changePassword(
       targetId: actor.userId,
     })
   })
+  credentialCache.evictUser(actor.userId)
 }
 
 function bearerToken(request: FastifyRequest): string | null {
@@ -266,26 +269,35 @@ async function touchSession(deps: IdentityDeps, sessionId: string): Promise<void
 }
 
 export function createAuthResolver(deps: IdentityDeps): AuthResolver {
+  const ttlMs = deps.config.authCacheSeconds * 1000
+  async function lookup(token: string, via: 'cookie' | 'bearer'): Promise<ResolvedAuth | null> {
+    const key = `${via}:${sm3(token)}`
+    const cached = credentialCache.get(key)
+    if (cached) return cached
+    const resolved = token.startsWith(APP_TOKEN_PREFIX)
+      ? via === 'bearer'
+        ? await resolveAppToken(deps.db, token)
+        : null
+      : token.startsWith(SESSION_PREFIX)
+        ? await resolveSession(deps.db, token, via)
+        : null
+    if (!resolved) return null
+    if (resolved.actor.kind === 'user') await touchSession(deps, resolved.actor.sessionId)
+    credentialCache.set(key, resolved, ttlMs)
+    return resolved
+  }
   return {
     async resolve(request) {
       const bearer = bearerToken(request)
       if (bearer !== null) {
-        const resolved = bearer.startsWith(APP_TOKEN_PREFIX)
-          ? await resolveAppToken(deps.db, bearer)
-          : bearer.startsWith(SESSION_PREFIX)
-            ? await resolveSession(deps.db, bearer, 'bearer')
-            : null
+        const resolved = await lookup(bearer, 'bearer')
         if (!resolved) throw platformError('auth.token_invalid')
-        if (resolved.actor.kind === 'user') await touchSession(deps, resolved.actor.sessionId)
         return resolved
       }
       const cookie = request.cookies[SESSION_COOKIE]
       if (cookie?.startsWith(SESSION_PREFIX)) {
-        const resolved = await resolveSession(deps.db, cookie, 'cookie')
-        if (resolved?.actor.kind === 'user') {
-          await touchSession(deps, resolved.actor.sessionId)
-          return resolved
-        }
+        const resolved = await lookup(cookie, 'cookie')
+        if (resolved) return resolved
       }
       return { actor: { kind: 'anonymous' }, csrfToken: null }
     },

@@ -2,9 +2,10 @@ import { sql } from 'kysely'
 import { recordAudit } from '../../platform/audit/index.ts'
 import type { RequestContext } from '../../platform/context.ts'
 import type { Db } from '../../platform/db/index.ts'
-import type { PageResult, PageWindow } from '../../platform/http/pagination.ts'
+import { type PageResult, type PageWindow, pageOf } from '../../platform/http/pagination.ts'
 import { newId } from '../../platform/ids.ts'
 import { isRegionCodeFormat, regionPrefix, validateCreditCode } from '../../platform/validators/index.ts'
+import { credentialCache } from './credential-cache.ts'
 import { identityError } from './errors.ts'
 import { isBureauAdminOver } from './policy.ts'
 import { regionExists } from './regions.ts'
@@ -81,21 +82,26 @@ export async function listOrgs(db: Db, query: OrgQuery, window: PageWindow): Pro
   if (query.type) q = q.where('o.type', '=', query.type)
   if (query.parentId) q = q.where('o.parentId', '=', query.parentId)
   if (query.status) q = q.where('o.status', '=', query.status)
-  const [count, rows] = await Promise.all([
-    q
-      .clearSelect()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-    q
-      .orderBy('o.regionCode')
-      .orderBy('o.type')
-      .orderBy('o.name')
-      .orderBy('o.id')
-      .limit(window.limit)
-      .offset(window.offset)
-      .execute(),
-  ])
-  return { items: rows.map(toOrg), total: Number(count.n), page: window.page, pageSize: window.pageSize }
+  const countAll = async () =>
+    Number(
+      (
+        await q
+          .clearSelect()
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  const rows = await q
+    .select((eb) => eb.fn.countAll<number>().over().as('fullCount'))
+    .orderBy('o.regionCode')
+    .orderBy('o.type')
+    .orderBy('o.name')
+    .orderBy('o.id')
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute()
+  const page = await pageOf(rows, window, countAll)
+  return { ...page, items: page.items.map(toOrg) }
 }
 
 /** The org forest of a region subtree: roots are orgs whose parent lies outside it (or who have none). */
@@ -290,6 +296,8 @@ export async function updateOrg(db: Db, ctx: RequestContext, id: string, patch: 
       details: { changed: Object.keys(changes) },
     })
   })
+  // A disabled org's users and apps lose access now, not when their cached credential expires.
+  if (patch.status !== undefined) credentialCache.evictOrg(id)
   return getOrg(db, id)
 }
 

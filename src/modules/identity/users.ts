@@ -5,9 +5,10 @@ import type { RequestContext, UserActor } from '../../platform/context.ts'
 import { hashPassword } from '../../platform/crypto/index.ts'
 import type { Db } from '../../platform/db/index.ts'
 import { platformError } from '../../platform/errors.ts'
-import type { PageResult, PageWindow } from '../../platform/http/pagination.ts'
+import { type PageResult, type PageWindow, pageOf } from '../../platform/http/pagination.ts'
 import { newId } from '../../platform/ids.ts'
 import { isWithinRegion, regionPrefix } from '../../platform/validators/index.ts'
+import { credentialCache } from './credential-cache.ts'
 import { identityError } from './errors.ts'
 import { orgFacts } from './orgs.ts'
 import {
@@ -104,14 +105,24 @@ export async function listUsers(
   if (query.orgId) q = q.where('u.orgId', '=', query.orgId)
   if (query.role) q = q.where(sql<boolean>`${query.role} = any(u.roles)`)
   if (query.status) q = q.where('u.status', '=', query.status)
-  const [count, rows] = await Promise.all([
-    q
-      .clearSelect()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-    q.orderBy('u.username').orderBy('u.id').limit(window.limit).offset(window.offset).execute(),
-  ])
-  return { items: rows.map(toUser), total: Number(count.n), page: window.page, pageSize: window.pageSize }
+  const countAll = async () =>
+    Number(
+      (
+        await q
+          .clearSelect()
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  const rows = await q
+    .select((eb) => eb.fn.countAll<number>().over().as('fullCount'))
+    .orderBy('u.username')
+    .orderBy('u.id')
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute()
+  const page = await pageOf(rows, window, countAll)
+  return { ...page, items: page.items.map(toUser) }
 }
 
 const PASSWORD_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789'
@@ -294,6 +305,7 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, patch:
       details: { changed: Object.keys(patch), roles, status: patch.status ?? current.status },
     })
   })
+  credentialCache.evictUser(id)
   return getUser(db, id)
 }
 
@@ -322,5 +334,6 @@ export async function resetPassword(
       regionCode: org.regionCode,
     })
   })
+  credentialCache.evictUser(id)
   return { initialPassword }
 }

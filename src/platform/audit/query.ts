@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.ts'
 import type { AuditEventRow } from '../db/schema.ts'
-import type { PageResult, PageWindow } from '../http/pagination.ts'
+import { type PageResult, type PageWindow, pageOf } from '../http/pagination.ts'
 
 /** What part of the trail a reader may see: a region subtree (by code prefix) or exactly one org. */
 export type AuditScope = { readonly regionPrefix: string } | { readonly orgId: string }
@@ -33,9 +33,14 @@ export async function listAuditEvents(
   if (filter.targetId) q = q.where('targetId', '=', filter.targetId)
   if (filter.from) q = q.where('occurredAt', '>=', new Date(filter.from))
   if (filter.to) q = q.where('occurredAt', '<', new Date(filter.to))
-  const [{ total }, items] = await Promise.all([
-    q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    q.selectAll().orderBy('seq', 'desc').limit(window.limit).offset(window.offset).execute(),
-  ])
-  return { items, total: Number(total), page: window.page, pageSize: window.pageSize }
+  const countAll = async () =>
+    Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  const rows = await q
+    .selectAll()
+    .select((eb) => eb.fn.countAll<number>().over().as('fullCount'))
+    .orderBy('seq', 'desc')
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute()
+  return pageOf(rows, window, countAll)
 }

@@ -35,6 +35,8 @@ export interface OpenOptions {
   /** PGlite: start from a dumped data directory (tests clone a migrated template this way). */
   readonly loadDataDir?: Blob | undefined
   readonly poolSize?: number
+  /** PGlite shared_buffers, e.g. '32MB': PostgreSQL's default 128MB costs ~140 MB of RSS a small demo never uses. */
+  readonly sharedBuffers?: string | undefined
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
@@ -78,6 +80,7 @@ async function openPGlite(options: OpenOptions): Promise<DbHandle> {
   const pglite = await PGlite.create(options.dataDir ?? 'memory://', {
     extensions: { pg_trgm },
     parsers: { [OID_INT8]: parseInt8, [OID_DATE]: (v: string) => v },
+    ...(options.sharedBuffers ? { postgresqlconf: [`shared_buffers=${options.sharedBuffers}`] } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   })
   const lock = new ConnectionLock()

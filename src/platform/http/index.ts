@@ -1,7 +1,7 @@
 export type { Access, AuthResolver, ResolvedAuth } from './auth.ts'
 export { requestContext } from './context.ts'
 export type { PageResult, PageWindow } from './pagination.ts'
-export { MAX_PAGE_SIZE, Page, PageQuery, pageWindow } from './pagination.ts'
+export { MAX_PAGE_SIZE, Page, PageQuery, pageOf, pageWindow } from './pagination.ts'
 export { problemBody, requestLang, sendProblem, toDomainError } from './problem.ts'
 export type { AppInstance, HttpOptions } from './server.ts'
 export { createHttpServer } from './server.ts'

@@ -45,3 +45,18 @@ export function pageWindow(query: { page?: number | undefined; pageSize?: number
   const pageSize = Math.min(query.pageSize ?? 20, MAX_PAGE_SIZE)
   return { page, pageSize, limit: pageSize, offset: (page - 1) * pageSize }
 }
+
+/**
+ * Builds a page from rows that carry `count(*) over ()` as fullCount, so a list costs one query. Only a page past
+ * the end (no rows to carry the count) asks for the count separately.
+ */
+export async function pageOf<T extends { fullCount: number | string | bigint }>(
+  rows: readonly T[],
+  window: PageWindow,
+  count: () => Promise<number>,
+): Promise<PageResult<Omit<T, 'fullCount'>>> {
+  const first = rows[0]
+  const total = first ? Number(first.fullCount) : window.offset === 0 ? 0 : await count()
+  const items = rows.map(({ fullCount: _count, ...rest }) => rest)
+  return { items, total, page: window.page, pageSize: window.pageSize }
+}
