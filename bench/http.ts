@@ -5,7 +5,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon from 'autocannon'
-import { type Figures, gitRevision, machine, ratios, record, table, treeRssMb } from './lib.ts'
+import {
+  type Figures,
+  findProcess,
+  gitRevision,
+  machine,
+  ratios,
+  record,
+  rssMb,
+  table,
+  treeRssMb,
+} from './lib.ts'
 
 const root = new URL('..', import.meta.url).pathname
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
@@ -83,7 +93,9 @@ export async function run(): Promise<void> {
     const server = await start('npm', ['start', '--silent'], env)
     ours.restartReadyMs = server.readyMs
     await sleep(5000)
-    ours.idleRssMb = treeRssMb(server.child.pid ?? 0)
+    const serverPid = findProcess(server.child.pid ?? 0, 'src/main.ts')
+    ours.idleRssMb = serverPid ? rssMb([serverPid]) : treeRssMb(server.child.pid ?? 0)
+    ours.idleRssWithNpmMb = treeRssMb(server.child.pid ?? 0)
 
     const base = `http://127.0.0.1:${server.port}`
     const login = await fetch(`${base}/api/v1/auth/login`, {
@@ -109,6 +121,30 @@ export async function run(): Promise<void> {
     })
     await stop(server)
 
+    const pgUrl = process.env.BENCH_DATABASE_URL
+    if (pgUrl) {
+      console.log('the same read with the server on PostgreSQL (BENCH_DATABASE_URL) …')
+      const onPg = await start(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        ...env,
+        DATABASE_URL: pgUrl,
+      })
+      const pgLogin = await fetch(`http://127.0.0.1:${onPg.port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+      })
+      const pgToken = ((await pgLogin.json()) as { token: string }).token
+      const pgRead = await load(`http://127.0.0.1:${onPg.port}${readPath}`, {
+        authorization: `Bearer ${pgToken}`,
+      })
+      Object.assign(ours, {
+        pgAuthReadRps: pgRead.rps,
+        pgAuthReadP50Ms: pgRead.p50,
+        pgAuthReadP99Ms: pgRead.p99,
+      })
+      await stop(onPg)
+    }
+
     console.log('baseline: bare Fastify serving the same bytes from memory …')
     const bare = await start(process.execPath, ['bench/baseline-server.mjs'], { ORGS_BODY: orgsBody })
     baseline.firstStartReadyMs = bare.readyMs
@@ -124,7 +160,11 @@ export async function run(): Promise<void> {
       authReadRps: bareRead.rps,
       authReadP50Ms: bareRead.p50,
       authReadP99Ms: bareRead.p99,
+      ...(process.env.BENCH_DATABASE_URL
+        ? { pgAuthReadRps: bareRead.rps, pgAuthReadP50Ms: bareRead.p50, pgAuthReadP99Ms: bareRead.p99 }
+        : {}),
     })
+    baseline.idleRssWithNpmMb = baseline.idleRssMb ?? 0
     await stop(bare)
   } finally {
     rmSync(dataDir, { recursive: true, force: true })
@@ -133,7 +173,11 @@ export async function run(): Promise<void> {
   const result = {
     name: 'http',
     date: new Date().toISOString(),
-    machine: machine('PGlite (embedded, default `npm start`)'),
+    machine: machine(
+      process.env.BENCH_DATABASE_URL
+        ? 'PGlite (embedded, default `npm start`); pg* figures on PostgreSQL from BENCH_DATABASE_URL'
+        : 'PGlite (embedded, default `npm start`)',
+    ),
     ours,
     baseline,
     ratio: ratios(ours, baseline),
@@ -148,7 +192,8 @@ export async function run(): Promise<void> {
     },
     notes: [
       `revision ${gitRevision()}; load generator (autocannon, ${CONNECTIONS} connections, ${DURATION} s) shares the machine with the server`,
-      'the authenticated read resolves the bearer session, checks it and runs the org list query with its count on every request',
+      'the authenticated read resolves the bearer session (cached for AUTH_CACHE_SECONDS) and runs the org list query (one query with its window count) on every request',
+      'idleRssMb is the server process; idleRssWithNpmMb adds the npm wrapper that `npm start` keeps alive',
     ],
   }
   const rows: [string, number | string, number | string, number | string][] = Object.keys(ours).map((k) => [

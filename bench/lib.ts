@@ -72,8 +72,8 @@ export function table(rows: [string, string | number, string | number, string | 
   return lines.join('\n')
 }
 
-/** Resident memory of a process and all its descendants, in MB (Linux /proc). */
-export function treeRssMb(rootPid: number): number {
+/** Pids of a process and all its descendants (Linux /proc). */
+export function processTree(rootPid: number): number[] {
   const parents = new Map<number, number>()
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
@@ -94,6 +94,10 @@ export function treeRssMb(rootPid: number): number {
       }
     }
   }
+  return [...pids]
+}
+
+export function rssMb(pids: readonly number[]): number {
   let kb = 0
   for (const pid of pids) {
     try {
@@ -102,6 +106,23 @@ export function treeRssMb(rootPid: number): number {
     } catch {}
   }
   return Math.round(kb / 1024)
+}
+
+/** Resident memory of a process and all its descendants, in MB. */
+export function treeRssMb(rootPid: number): number {
+  return rssMb(processTree(rootPid))
+}
+
+/** The node process among the descendants whose command line contains `marker` (the server under `npm start`). */
+export function findProcess(rootPid: number, marker: string): number | undefined {
+  return processTree(rootPid).find((pid) => {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+      return /node$/.test(argv[0] ?? '') && argv.some((a) => a.includes(marker))
+    } catch {
+      return false
+    }
+  })
 }
 
 export function gitRevision(): string {
