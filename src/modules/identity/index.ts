@@ -35,7 +35,13 @@ export async function identityRoutes(app: AppInstance, deps: IdentityDeps): Prom
  */
 export function auditScopeOf(actor: Actor): AuditScope | null {
   if (!hasRole(actor, 'bureau_admin') && !hasRole(actor, 'auditor')) return null
-  if (actor.scopeRegionCode) return { regionPrefix: regionPrefix(actor.scopeRegionCode) }
+  if (actor.scopeRegionCode) {
+    // One deployment serves one province: a province-level reader also sees events bound to no region.
+    return {
+      regionPrefix: regionPrefix(actor.scopeRegionCode),
+      includeUnbound: actor.scopeRegionCode.endsWith('0000'),
+    }
+  }
   return hasRole(actor, 'auditor') ? { orgId: actor.orgId } : null
 }
 

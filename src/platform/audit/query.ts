@@ -2,8 +2,13 @@ import type { Db } from '../db/index.ts'
 import type { AuditEventRow } from '../db/schema.ts'
 import { type PageResult, type PageWindow, pageOf } from '../http/pagination.ts'
 
-/** What part of the trail a reader may see: a region subtree (by code prefix) or exactly one org. */
-export type AuditScope = { readonly regionPrefix: string } | { readonly orgId: string }
+/**
+ * What part of the trail a reader may see: a region subtree (by code prefix) or exactly one org. Events bound to
+ * no region (system seeding, anonymous failures) are shown only to readers whose reach is the whole deployment.
+ */
+export type AuditScope =
+  | { readonly regionPrefix: string; readonly includeUnbound?: boolean }
+  | { readonly orgId: string }
 
 export interface AuditFilter {
   action?: string | undefined
@@ -25,7 +30,10 @@ export async function listAuditEvents(
   q =
     'orgId' in scope
       ? q.where('orgId', '=', scope.orgId)
-      : q.where('regionCode', 'like', `${scope.regionPrefix.replace(/[%_\\]/g, '')}%`)
+      : q.where((eb) => {
+          const inRegion = eb('regionCode', 'like', `${scope.regionPrefix.replace(/[%_\\]/g, '')}%`)
+          return scope.includeUnbound ? eb.or([inRegion, eb('regionCode', 'is', null)]) : inRegion
+        })
   if (filter.action) q = q.where('action', '=', filter.action)
   if (filter.actorId) q = q.where('actorId', '=', filter.actorId)
   if (filter.orgId) q = q.where('orgId', '=', filter.orgId)
