@@ -159,6 +159,62 @@ for (const engine of testEngines()) {
         )
     }
 
+    test('deny by default: every documented route refuses anonymous callers unless it is declared public', async () => {
+      const PUBLIC = new Set([
+        'POST /api/v1/auth/login',
+        'POST /api/v1/oauth/token',
+        'GET /healthz',
+        'GET /readyz',
+      ])
+      const doc = await t.request({ method: 'GET', url: '/api/v1/openapi.json' })
+      const paths = doc.json<{ paths: Record<string, Record<string, { security?: unknown[] }>> }>().paths
+      let checked = 0
+      for (const [path, methods] of Object.entries(paths)) {
+        for (const [method, op] of Object.entries(methods)) {
+          const key = `${method.toUpperCase()} ${path}`
+          const url = path.replace(/\{[^}]+\}/g, '01a202ca-0000-7000-8000-000000000000')
+          const res = await t.request({
+            method: method.toUpperCase() as 'GET',
+            url,
+            payload: method === 'get' ? undefined : {},
+          })
+          if (PUBLIC.has(key)) {
+            assert.notEqual(res.statusCode, 401, key)
+            assert.deepEqual(op.security, [], `${key} is documented as public`)
+          } else {
+            assert.equal(res.statusCode, 401, `${key} must require authentication`)
+          }
+          checked++
+        }
+      }
+      assert.ok(checked >= 25, `routes checked: ${checked}`)
+    })
+
+    test('self-service: every signed-in role may change its own password and log out', async () => {
+      for (const actor of actors.filter((a) => a.role !== 'anonymous')) {
+        const username = `m.${actor.role}`
+        const change = await t.request({
+          method: 'POST',
+          url: '/api/v1/auth/password',
+          headers: actor.headers,
+          payload: { currentPassword: 'Matrix1234', newPassword: 'Matrix5678' },
+        })
+        assert.equal(change.statusCode, 204, `${actor.role} password`)
+        const back = await t.request({
+          method: 'POST',
+          url: '/api/v1/auth/password',
+          headers: actor.headers,
+          payload: { currentPassword: 'Matrix5678', newPassword: 'Matrix1234' },
+        })
+        assert.equal(back.statusCode, 204, `${actor.role} password back`)
+        const fresh = await t.login(username, 'Matrix1234')
+        const out = await t.request({ method: 'POST', url: '/api/v1/auth/logout', headers: fresh })
+        assert.equal(out.statusCode, 204, `${actor.role} logout`)
+      }
+      const anon = await t.request({ method: 'POST', url: '/api/v1/auth/logout' })
+      assert.equal(anon.statusCode, 401)
+    })
+
     test('directory reads: every signed-in role may read, anonymous may not', async () => {
       for (const actor of actors) {
         for (const url of [
