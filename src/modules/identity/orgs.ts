@@ -313,3 +313,20 @@ export async function orgFacts(
     .executeTakeFirst()
   return row ?? null
 }
+
+/** Names and regions of several orgs at once, for other modules' listings. */
+export async function orgSummaries(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, { name: string; regionCode: string; creditCode: string | null }>> {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return new Map()
+  const rows = await t(db)
+    .selectFrom('orgs')
+    .select(['id', 'name', 'regionCode', 'creditCode'])
+    .where('id', 'in', unique)
+    .execute()
+  return new Map(
+    rows.map((r) => [r.id, { name: r.name, regionCode: r.regionCode, creditCode: r.creditCode }]),
+  )
+}

@@ -63,18 +63,39 @@ for (const engine of testEngines()) {
     })
 
     test('events bound to no region (system seeding) are visible province-wide only', async () => {
-      const res = await t.request({ method: 'GET', url: '/api/v1/audit/events?action=calendar.load_year', headers: admin })
-      assert.ok(res.json<{ total: number }>().total >= 3, 'the seeded calendar years are visible to the province admin')
-      const orgs = await t.request({ method: 'GET', url: `/api/v1/orgs?q=${encodeURIComponent('湘潭市数据局')}`, headers: admin })
+      const res = await t.request({
+        method: 'GET',
+        url: '/api/v1/audit/events?action=calendar.load_year',
+        headers: admin,
+      })
+      assert.ok(
+        res.json<{ total: number }>().total >= 3,
+        'the seeded calendar years are visible to the province admin',
+      )
+      const orgs = await t.request({
+        method: 'GET',
+        url: `/api/v1/orgs?q=${encodeURIComponent('湘潭市数据局')}`,
+        headers: admin,
+      })
       const orgId = orgs.json<{ items: { id: string }[] }>().items[0]?.id
       await t.request({
         method: 'POST',
         url: '/api/v1/users',
         headers: admin,
-        payload: { username: 'city.auditor', displayName: '市审计', orgId, roles: ['auditor'], password: 'Auditor123' },
+        payload: {
+          username: 'city.auditor',
+          displayName: '市审计',
+          orgId,
+          roles: ['auditor'],
+          password: 'Auditor123',
+        },
       })
       const city = await t.login('city.auditor', 'Auditor123')
-      const hidden = await t.request({ method: 'GET', url: '/api/v1/audit/events?action=calendar.load_year', headers: city })
+      const hidden = await t.request({
+        method: 'GET',
+        url: '/api/v1/audit/events?action=calendar.load_year',
+        headers: city,
+      })
       assert.equal(hidden.json<{ total: number }>().total, 0)
     })
 
