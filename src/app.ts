@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import { sql } from 'kysely'
+import { catalogMigrations, catalogRoutes } from './modules/catalog/index.ts'
 import {
   auditScopeOf,
   canAdministerCalendar,
@@ -27,7 +28,11 @@ export const platformMigrations: MigrationSource = {
 }
 
 /** In dependency order: a module's tables exist before the modules that build on it. */
-export const migrationSources: readonly MigrationSource[] = [platformMigrations, identityMigrations]
+export const migrationSources: readonly MigrationSource[] = [
+  platformMigrations,
+  identityMigrations,
+  catalogMigrations,
+]
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url))
 
@@ -77,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await identityRoutes(app, { db, config })
   await auditRoutes(app, { db, scopeOf: auditScopeOf })
   await calendarRoutes(app, { db, canAdminister: canAdministerCalendar })
+  await catalogRoutes(app, { db })
 
   const webDist = deps.webDist === undefined ? WEB_DIST : deps.webDist
   const hasWeb = webDist !== null && existsSync(join(webDist, 'index.html'))

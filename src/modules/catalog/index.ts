@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url'
+import type { MigrationSource } from '../../platform/db/index.ts'
+
+export { catalogError } from './errors.ts'
+export { transition } from './lifecycle.ts'
+export { type CatalogView, listResources, type ResourceQuery } from './listing.ts'
+export { canEditFor, canRead, canReviewIn } from './policy.ts'
+export {
+  createResource,
+  type Field,
+  getResource,
+  insertDraft,
+  patchDraft,
+  type Resource,
+  type ResourceDetail,
+  readableResource,
+  updateResource,
+} from './resources.ts'
+export { catalogRoutes } from './routes.ts'
+export type { CatalogTables } from './tables.ts'
+export { type FieldInput, type ResourceInput, resourceIssues } from './validate.ts'
+export { diffSnapshots } from './versions.ts'
+export * from './vocabulary.ts'
+
+export const catalogMigrations: MigrationSource = {
+  module: 'catalog',
+  dir: fileURLToPath(new URL('./migrations', import.meta.url)),
+}
