@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import { sql } from 'kysely'
-import { catalogMigrations, catalogRoutes } from './modules/catalog/index.ts'
+import { catalogMigrations, catalogRoutes, registerCatalogJobs } from './modules/catalog/index.ts'
 import {
   auditScopeOf,
   canAdministerCalendar,
@@ -82,7 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await identityRoutes(app, { db, config })
   await auditRoutes(app, { db, scopeOf: auditScopeOf })
   await calendarRoutes(app, { db, canAdminister: canAdministerCalendar })
-  await catalogRoutes(app, { db })
+  await catalogRoutes(app, { db, secretKey: config.secretKey })
 
   const webDist = deps.webDist === undefined ? WEB_DIST : deps.webDist
   const hasWeb = webDist !== null && existsSync(join(webDist, 'index.html'))
@@ -122,5 +122,6 @@ export async function createJobRunner(db: Db, config: Config, logger: JobLogger)
   })
   // 03:15 Beijing time, when the bureau's staff are not working.
   await runner.schedule('housekeeping.nightly', '15 3 * * *', 'housekeeping')
+  await registerCatalogJobs(runner, db)
   return runner
 }

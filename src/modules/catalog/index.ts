@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import type { MigrationSource } from '../../platform/db/index.ts'
 
+export { registerCatalogJobs } from './checks/jobs.ts'
 export { catalogError } from './errors.ts'
 export { transition } from './lifecycle.ts'
 export { type CatalogView, listResources, type ResourceQuery } from './listing.ts'

@@ -1,9 +1,14 @@
 import { Type } from 'typebox'
 import type { Db } from '../../platform/db/index.ts'
 import { type AppInstance, Page, PageQuery, pageWindow, requestContext } from '../../platform/http/index.ts'
+import { checksRoutes } from './checks/routes.ts'
+import { dcatRoutes } from './dcat/routes.ts'
 import { catalogError } from './errors.ts'
+import { excelRoutes } from './excel/routes.ts'
+import { ledgerRoutes } from './ledger/routes.ts'
 import { transition } from './lifecycle.ts'
 import { listResources } from './listing.ts'
+import { mountRoutes } from './mount/routes.ts'
 import { createResource, deleteDraft, getResource, updateResource } from './resources.ts'
 import {
   Category,
@@ -41,8 +46,13 @@ export const ResourceListQuery = Type.Intersect([
   }),
 ])
 
-export async function catalogRoutes(app: AppInstance, deps: { db: Db }): Promise<void> {
+export async function catalogRoutes(app: AppInstance, deps: { db: Db; secretKey: Buffer }): Promise<void> {
   const { db } = deps
+  await excelRoutes(app, deps)
+  await mountRoutes(app, deps)
+  await checksRoutes(app, deps)
+  await dcatRoutes(app, deps)
+  await ledgerRoutes(app, deps)
 
   app.get(
     '/api/v1/catalog/resources',
