@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { sampleResource } from '../../../test/support/catalog.ts'
 import { testEngines } from '../../../test/support/db.ts'
 
 interface Detail {
@@ -12,32 +13,6 @@ interface Detail {
   publishDate: string | null
   fields: { code: string; name: string }[]
 }
-
-export const sampleResource = (name: string) => ({
-  name,
-  summary: '全市户籍人口基本信息，含姓名、公民身份号码、户籍地址等。',
-  category: 'base',
-  classCode: '101001',
-  className: '基础信息资源/人口/户籍',
-  format: 'database',
-  shareType: 'conditional',
-  shareCondition: '用于政务服务身份核验，须说明用途',
-  shareMethod: '共享平台',
-  openType: 'closed',
-  updateFrequency: 'daily',
-  fields: [
-    { name: '姓名', code: 'xm', dataType: 'string', length: 50 },
-    {
-      name: '公民身份号码',
-      code: 'sfzh',
-      dataType: 'string',
-      length: 18,
-      isKey: true,
-      elementCode: 'DE00001',
-    },
-    { name: '户籍地址', code: 'hjdz', dataType: 'string', length: 200 },
-  ],
-})
 
 for (const engine of testEngines()) {
   describe(`catalog on ${engine}`, () => {
