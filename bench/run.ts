@@ -1,6 +1,8 @@
 // `npm run bench -- <name>`: runs one benchmark and records it under bench/results/.
 const benches: Record<string, () => Promise<void>> = {
   http: async () => (await import('./http.ts')).run(),
+  'catalog-search': async () => (await import('./catalog-search.ts')).run(),
+  'catalog-import': async () => (await import('./catalog-import.ts')).run(),
 }
 
 const name = process.argv[2]

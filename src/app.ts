@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import { sql } from 'kysely'
 import { catalogMigrations, catalogRoutes, registerCatalogJobs } from './modules/catalog/index.ts'
+import { datastoreMigrations } from './modules/datastore/index.ts'
 import {
   auditScopeOf,
   canAdministerCalendar,
@@ -31,6 +32,7 @@ export const platformMigrations: MigrationSource = {
 export const migrationSources: readonly MigrationSource[] = [
   platformMigrations,
   identityMigrations,
+  datastoreMigrations,
   catalogMigrations,
 ]
 

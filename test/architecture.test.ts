@@ -13,7 +13,8 @@ const src = join(root, 'src')
 /** Which modules each module may depend on (platform is always allowed). Extend as modules arrive. */
 const ALLOWED: Record<string, readonly string[]> = {
   identity: [],
-  catalog: ['identity'],
+  datastore: ['identity'],
+  catalog: ['identity', 'datastore'],
 }
 
 function files(dir: string, out: string[] = []): string[] {

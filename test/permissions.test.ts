@@ -165,6 +165,7 @@ for (const engine of testEngines()) {
         'POST /api/v1/oauth/token',
         'GET /healthz',
         'GET /readyz',
+        'GET /api/v1/public/catalog/dcat',
       ])
       const doc = await t.request({ method: 'GET', url: '/api/v1/openapi.json' })
       const paths = doc.json<{ paths: Record<string, Record<string, { security?: unknown[] }>> }>().paths

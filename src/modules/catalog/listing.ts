@@ -1,12 +1,17 @@
-import { type ExpressionBuilder, sql } from 'kysely'
+import { type Expression, type ExpressionBuilder, expressionBuilder, type SqlBool, sql } from 'kysely'
 import type { Actor } from '../../platform/context.ts'
 import type { Db } from '../../platform/db/index.ts'
-import { type PageResult, type PageWindow, pageOf } from '../../platform/http/pagination.ts'
+import type { PageResult, PageWindow } from '../../platform/http/pagination.ts'
 import { regionPrefix } from '../../platform/validators/index.ts'
 import { hasRole, regionScope } from '../identity/index.ts'
 import { type Resource, toResources } from './resources.ts'
-import { t } from './store.ts'
-import type { CatalogTables } from './tables.ts'
+import { type FacetRow, type Facets, facetsOf } from './search/facets.ts'
+import { type Highlights, highlightsOf, termPattern } from './search/highlight.ts'
+import { refreshStaleSearchIndex } from './search/indexer.ts'
+import { correctedMatch, matchOf, type SearchMatch } from './search/match.ts'
+import type { SearchTables } from './search/tables.ts'
+import { resourceFields } from './store.ts'
+import type { ResourcesTable } from './tables.ts'
 import type { Category, OpenType, ResourceStatus, ShareType, UpdateFrequency } from './vocabulary.ts'
 
 /** The published catalog seen three ways: what may be shared, opened, or operated under a mandate. */
@@ -23,37 +28,84 @@ export interface ResourceQuery {
   updateFrequency?: UpdateFrequency | undefined
   operable?: boolean | undefined
   view?: CatalogView | undefined
-  sort?: 'updated' | 'name' | 'code' | undefined
+  /** relevance (the default when q is given) needs q; without q it falls back to updated. */
+  sort?: 'relevance' | 'updated' | 'name' | 'code' | undefined
 }
 
-type Eb = ExpressionBuilder<CatalogTables, 'resources'>
+const st = (db: Db) => db.withTables<SearchTables>()
+type Eb = ExpressionBuilder<SearchTables, 'resources'>
+
+/** The columns filters read; resources and its search mirror (resource_search) both have them. */
+type FilterTables = {
+  resources: Pick<
+    ResourcesTable,
+    'status' | 'orgId' | 'regionCode' | 'category' | 'shareType' | 'openType' | 'updateFrequency' | 'operable'
+  >
+}
+const fb = () => expressionBuilder<FilterTables, 'resources'>()
+
+function visibility(actor: Actor): Expression<SqlBool> {
+  const eb = fb()
+  const allowed = [eb('resources.status', 'in', ['published', 'retired'])]
+  if (actor.kind === 'user') {
+    if (hasRole(actor, 'data_steward') || hasRole(actor, 'org_admin'))
+      allowed.push(eb('resources.orgId', '=', actor.orgId))
+    for (const role of ['reviewer', 'bureau_admin'] as const) {
+      const scope = regionScope(actor, role)
+      if (scope) allowed.push(eb('resources.regionCode', 'like', `${regionPrefix(scope)}%`))
+    }
+  }
+  return eb.or(allowed)
+}
 
 /** Deny by default: published entries for everyone signed in, work in progress for its org and its reviewers. */
 export function visibleTo(actor: Actor) {
-  return (eb: Eb) => {
-    const allowed = [eb('resources.status', 'in', ['published', 'retired'])]
-    if (actor.kind === 'user') {
-      if (hasRole(actor, 'data_steward') || hasRole(actor, 'org_admin'))
-        allowed.push(eb('resources.orgId', '=', actor.orgId))
-      for (const role of ['reviewer', 'bureau_admin'] as const) {
-        const scope = regionScope(actor, role)
-        if (scope) allowed.push(eb('resources.regionCode', 'like', `${regionPrefix(scope)}%`))
-      }
-    }
-    return eb.or(allowed)
-  }
+  return (_eb: Eb) => visibility(actor)
 }
 
-export function filtered(db: Db, actor: Actor, query: ResourceQuery) {
-  let q = t(db).selectFrom('resources').where(visibleTo(actor))
+/** Visibility, view and the structured filters, on `resources` or on its search mirror aliased as `resources`. */
+function conditions(actor: Actor, query: ResourceQuery): Expression<SqlBool> {
+  const eb = fb()
+  const all: Expression<SqlBool>[] = [visibility(actor)]
   if (query.view) {
-    q = q.where('resources.status', '=', 'published')
-    if (query.view === 'share') q = q.where('resources.shareType', '!=', 'none')
-    if (query.view === 'open') q = q.where('resources.openType', '!=', 'closed')
-    if (query.view === 'operation') q = q.where('resources.operable', '=', true)
+    all.push(eb('resources.status', '=', 'published'))
+    if (query.view === 'share') all.push(eb('resources.shareType', '!=', 'none'))
+    if (query.view === 'open') all.push(eb('resources.openType', '!=', 'closed'))
+    if (query.view === 'operation') all.push(eb('resources.operable', '=', true))
   }
-  if (query.q?.trim()) {
-    const like = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  if (query.orgId) all.push(eb('resources.orgId', '=', query.orgId))
+  if (query.regionCode && /^\d{6}$/.test(query.regionCode)) {
+    all.push(eb('resources.regionCode', 'like', `${regionPrefix(query.regionCode)}%`))
+  }
+  if (query.status) all.push(eb('resources.status', '=', query.status))
+  if (query.category) all.push(eb('resources.category', '=', query.category))
+  if (query.shareType) all.push(eb('resources.shareType', '=', query.shareType))
+  if (query.openType) all.push(eb('resources.openType', '=', query.openType))
+  if (query.updateFrequency) all.push(eb('resources.updateFrequency', '=', query.updateFrequency))
+  if (query.operable !== undefined) all.push(eb('resources.operable', '=', query.operable))
+  return eb.and(all)
+}
+
+/** Weights of D, C, B, A in ts_rank_cd: a hit in the name counts ten times one in the summary or codes. */
+const RANK_WEIGHTS = '{0.05, 0.1, 0.4, 1.0}'
+
+function likeEscape(q: string): string {
+  return q.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
+/**
+ * The resources an actor may see that match the query (all rows, for exports and counts). `match` is the
+ * prepared text match (see search/match.ts); when omitted, q is matched by segmentation alone.
+ */
+export function filtered(db: Db, actor: Actor, query: ResourceQuery, match?: SearchMatch | null) {
+  let q = st(db).selectFrom('resources').where(conditions(actor, query))
+  const m = match === undefined ? (query.q?.trim() ? matchOf(query.q) : null) : match
+  if (m?.kind === 'fulltext') {
+    q = q.where(
+      sql<boolean>`resources.id in (select s.resource_id from resource_search s where s.document @@ ${m.tsquery}::tsquery)`,
+    )
+  } else if (m?.kind === 'substring') {
+    const like = `%${likeEscape(m.q)}%`
     q = q.where((eb) =>
       eb.or([
         eb('resources.name', 'like', like),
@@ -64,44 +116,216 @@ export function filtered(db: Db, actor: Actor, query: ResourceQuery) {
             .selectFrom('resourceFields as f')
             .select('f.id')
             .whereRef('f.resourceId', '=', 'resources.id')
-            .where((fb) => fb.or([fb('f.name', 'like', like), fb('f.code', 'like', like)])),
+            .where((w) => w.or([w('f.name', 'like', like), w('f.code', 'like', like)])),
         ),
       ]),
     )
   }
-  if (query.orgId) q = q.where('resources.orgId', '=', query.orgId)
-  if (query.regionCode && /^\d{6}$/.test(query.regionCode)) {
-    q = q.where('resources.regionCode', 'like', `${regionPrefix(query.regionCode)}%`)
-  }
-  if (query.status) q = q.where('resources.status', '=', query.status)
-  if (query.category) q = q.where('resources.category', '=', query.category)
-  if (query.shareType) q = q.where('resources.shareType', '=', query.shareType)
-  if (query.openType) q = q.where('resources.openType', '=', query.openType)
-  if (query.updateFrequency) q = q.where('resources.updateFrequency', '=', query.updateFrequency)
-  if (query.operable !== undefined) q = q.where('resources.operable', '=', query.operable)
   return q
 }
 
+export type ResourceHit = Resource & { highlights?: Highlights }
+export type ResourceSearchPage = PageResult<ResourceHit> & { facets: Facets }
+
+interface Found {
+  ids: string[]
+  total: number
+  facetRows: FacetRow[]
+}
+
+/** Rows ranked by full-text rank within the best candidates; deeper pages follow the cheap score alone. */
+const RERANKED = 200
+
+const GROUPING_SETS = sql`grouping sets ((org_id), (region_code), (share_type), (open_type), (category), (update_frequency))`
+
+/**
+ * Cheap relevance for every hit, from the name alone: exact, prefix, contains the query, contains each query word.
+ * The document stays out of line (TOAST) and is read only for the best RERANKED candidates, ranked by ts_rank_cd.
+ */
+function cheapScore(match: SearchMatch & { kind: 'fulltext' }) {
+  const q = match.q
+  const words = match.words
+    .slice(0, 8)
+    .map((w) => sql`case when strpos(resources.name, ${w}) > 0 then 50 else 0 end`)
+  return sql<number>`(case when resources.name = ${q} then 1000
+    when resources.name like ${`${likeEscape(q)}%`} then 500
+    when strpos(resources.name, ${q}) > 0 then 200 else 0 end${words.length ? sql` + ${sql.join(words, sql` + `)}` : sql``})`
+}
+
+/**
+ * One statement over the search table alone (filters, visibility and facets read its mirror columns): the hits,
+ * their count, one page of ids in order and the facet counts. Without a text match every visible row is a hit.
+ */
+async function searchIds(
+  db: Db,
+  actor: Actor,
+  query: ResourceQuery,
+  match: (SearchMatch & { kind: 'fulltext' }) | null,
+  window: PageWindow,
+): Promise<Found> {
+  let hits = st(db)
+    .selectFrom('resourceSearch as resources')
+    .where(conditions(actor, query))
+    .select([
+      'resources.resourceId as id',
+      'resources.orgId',
+      'resources.regionCode',
+      'resources.shareType',
+      'resources.openType',
+      'resources.category',
+      'resources.updateFrequency',
+      'resources.name',
+      'resources.code',
+      'resources.updatedAt',
+      match ? cheapScore(match).as('score') : sql<number>`0`.as('score'),
+    ])
+  if (match) hits = hits.where(sql<boolean>`resources.document @@ ${match.tsquery}::tsquery`)
+  const sort = query.sort ?? (match ? 'relevance' : 'updated')
+  const { offset, limit } = window
+  let pageIds: ReturnType<typeof sql>
+  if (sort === 'relevance' && match && offset + limit <= RERANKED) {
+    pageIds = sql`select t.id from (select id, score from hits order by score desc, id limit ${RERANKED}) t
+      join resource_search s on s.resource_id = t.id
+      order by t.score + ts_rank_cd(${RANK_WEIGHTS}::float4[], s.document, ${match.tsquery}::tsquery, 1) desc, t.id
+      offset ${offset} limit ${limit}`
+  } else {
+    const order =
+      sort === 'relevance' && match
+        ? sql`score desc, id`
+        : sort === 'name'
+          ? sql`name, id`
+          : sort === 'code'
+            ? sql`code, id`
+            : sql`updated_at desc, id`
+    pageIds = sql`select id from hits order by ${order} offset ${offset} limit ${limit}`
+  }
+  const result = await sql<{
+    total: number
+    ids: string[]
+    facets: Record<string, string | number | null>[]
+  }>`
+    with hits as materialized (${hits})
+    select
+      (select count(*) from hits)::int as total,
+      to_json(array(select p.id::text from (${pageIds}) p)) as ids,
+      (select coalesce(json_agg(f), '[]'::json) from (
+        select org_id, region_code, share_type, open_type, category, update_frequency, count(*)::int as n
+        from hits group by ${GROUPING_SETS}) f) as facets
+  `.execute(db)
+  const row = result.rows[0]
+  // Kysely's CamelCasePlugin also renames keys inside JSON results; read either spelling.
+  const key = (f: Record<string, string | number | null>, camel: string, snake: string) =>
+    (f[camel] ?? f[snake] ?? null) as string | null
+  const facetRows = (row?.facets ?? []).map((f) => ({
+    orgId: key(f, 'orgId', 'org_id'),
+    regionCode: key(f, 'regionCode', 'region_code'),
+    shareType: key(f, 'shareType', 'share_type'),
+    openType: key(f, 'openType', 'open_type'),
+    category: key(f, 'category', 'category'),
+    updateFrequency: key(f, 'updateFrequency', 'update_frequency'),
+    n: Number(f.n ?? 0),
+  }))
+  return { ids: row?.ids ?? [], total: Number(row?.total ?? 0), facetRows }
+}
+
+/** The substring fallback (queries without words) reads resources and resource_fields directly. */
+async function substringIds(
+  db: Db,
+  actor: Actor,
+  query: ResourceQuery,
+  match: SearchMatch,
+  window: PageWindow,
+): Promise<Found> {
+  const base = filtered(db, actor, query, match)
+  let rows = base.select(['resources.id', sql<number>`count(*) over ()`.as('fullCount')])
+  const exact = sql<number>`(case when lower(resources.name) = lower(${match.q}) then 1 else 0 end)`
+  if (query.sort === 'name') rows = rows.orderBy('resources.name')
+  else if (query.sort === 'code') rows = rows.orderBy('resources.code')
+  else if (query.sort === 'updated') rows = rows.orderBy('resources.updatedAt', 'desc')
+  else rows = rows.orderBy(exact, 'desc').orderBy('resources.updatedAt', 'desc')
+  const page = await rows.orderBy('resources.id').limit(window.limit).offset(window.offset).execute()
+  const total = page[0]
+    ? Number(page[0].fullCount)
+    : Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  const facetRows = await base
+    .select([
+      'resources.orgId',
+      'resources.regionCode',
+      'resources.shareType',
+      'resources.openType',
+      'resources.category',
+      'resources.updateFrequency',
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
+    .groupBy(
+      sql`grouping sets ((resources.org_id), (resources.region_code), (resources.share_type), (resources.open_type), (resources.category), (resources.update_frequency))`,
+    )
+    .execute()
+  return { ids: page.map((r) => r.id), total, facetRows: facetRows as FacetRow[] }
+}
+
+function find(db: Db, actor: Actor, query: ResourceQuery, match: SearchMatch | null, window: PageWindow) {
+  return match?.kind === 'substring'
+    ? substringIds(db, actor, query, match, window)
+    : searchIds(db, actor, query, match, window)
+}
+
+/**
+ * The catalog list and search: one page ranked by relevance when q is given, highlights on each item, and
+ * facets over the whole filtered result. A query that finds nothing is retried with typo correction.
+ */
 export async function listResources(
   db: Db,
   actor: Actor,
   query: ResourceQuery,
   window: PageWindow,
-): Promise<PageResult<Resource>> {
-  const q = filtered(db, actor, query)
-  const countAll = async () =>
-    Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
-  let rows = q.selectAll('resources').select(sql<number>`count(*) over ()`.as('fullCount'))
-  rows =
-    query.sort === 'name'
-      ? rows.orderBy('resources.name')
-      : query.sort === 'code'
-        ? rows.orderBy('resources.code')
-        : rows.orderBy('resources.updatedAt', 'desc')
-  const page = await pageOf(
-    await rows.orderBy('resources.id').limit(window.limit).offset(window.offset).execute(),
-    window,
-    countAll,
-  )
-  return { ...page, items: await toResources(db, page.items) }
+): Promise<ResourceSearchPage> {
+  const text = query.q?.trim()
+  let match: SearchMatch | null = null
+  if (text) {
+    // Documents written since the last search (triggers mark them stale) are rebuilt first.
+    const stale = await st(db)
+      .selectFrom('resourceSearch')
+      .select('resourceId')
+      .where('stale', '=', true)
+      .limit(1)
+      .execute()
+    // A failed rebuild (a deadlock with a bulk writer, say) must not fail the search: it retries next time.
+    if (stale.length) await refreshStaleSearchIndex(db).catch(() => 0)
+    match = matchOf(text)
+  }
+  let found = await find(db, actor, query, match, window)
+  if (text && found.total === 0) {
+    const corrected = await correctedMatch(db, text)
+    if (corrected) {
+      const retry = await find(db, actor, query, corrected, window)
+      if (retry.total > 0) {
+        match = corrected
+        found = retry
+      }
+    }
+  }
+  const rows = found.ids.length
+    ? await st(db).selectFrom('resources').selectAll().where('id', 'in', found.ids).execute()
+    : []
+  const order = new Map(found.ids.map((id, i) => [id, i]))
+  rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+  const items: ResourceHit[] = await toResources(db, rows)
+  if (match) {
+    const pattern = termPattern(match.terms)
+    const fields = await resourceFields(
+      db,
+      items.map((i) => i.id),
+    )
+    const names = new Map<string, string[]>()
+    for (const f of fields) names.set(f.resourceId, [...(names.get(f.resourceId) ?? []), f.name])
+    for (const item of items) item.highlights = highlightsOf(item, names.get(item.id) ?? [], pattern)
+  }
+  return {
+    items,
+    total: found.total,
+    page: window.page,
+    pageSize: window.pageSize,
+    facets: await facetsOf(db, found.facetRows),
+  }
 }

@@ -2,9 +2,11 @@ import { recordAudit } from '../../platform/audit/index.ts'
 import type { Actor, RequestContext } from '../../platform/context.ts'
 import type { Db, Trx } from '../../platform/db/index.ts'
 import { newId } from '../../platform/ids.ts'
+import { dropDatastoreTable } from '../datastore/index.ts'
 import { orgFacts, orgSummaries } from '../identity/index.ts'
 import { catalogError } from './errors.ts'
 import { canEditFor, canRead } from './policy.ts'
+import { refreshSearchIndex } from './search/indexer.ts'
 import {
   fieldCounts,
   findResource,
@@ -197,6 +199,7 @@ export async function insertDraft(trx: Trx, ctx: RequestContext, input: Resource
     })
     .execute()
   await replaceFields(trx, id, input.fields ?? [], newId)
+  await refreshSearchIndex(trx, [id])
   await recordAudit(trx, ctx, {
     action: 'catalog.resource_create',
     targetType: 'resource',
@@ -253,6 +256,7 @@ export async function patchDraft(
     .where('id', '=', id)
     .execute()
   if (patch.fields !== undefined) await replaceFields(trx, id, patch.fields, newId)
+  await refreshSearchIndex(trx, [id])
   await recordAudit(trx, ctx, {
     action: 'catalog.resource_update',
     targetType: 'resource',
@@ -282,6 +286,8 @@ export async function deleteDraft(db: Db, ctx: RequestContext, id: string): Prom
     if (row.version > 0 || (row.status !== 'draft' && row.status !== 'returned'))
       throw catalogError('catalog.transition_invalid')
     await t(trx).deleteFrom('resources').where('id', '=', id).execute()
+    // A draft may already have been loaded with data; its table goes with it.
+    await dropDatastoreTable(trx, id)
     await recordAudit(trx, ctx, {
       action: 'catalog.resource_delete',
       targetType: 'resource',

@@ -42,9 +42,40 @@ export const ResourceListQuery = Type.Intersect([
         description: 'share = 共享目录, open = 开放目录, operation = 授权运营目录',
       }),
     ),
-    sort: Type.Optional(Type.Enum(['updated', 'name', 'code'])),
+    sort: Type.Optional(
+      Type.Enum(['relevance', 'updated', 'name', 'code'], {
+        description: 'relevance（有 q 时默认）按相关度；无 q 时默认 updated',
+      }),
+    ),
   }),
 ])
+
+const Highlights = Type.Object(
+  {
+    name: Type.Optional(Type.String()),
+    summary: Type.Optional(Type.String()),
+    fields: Type.Optional(Type.Array(Type.String())),
+  },
+  { description: '命中词以 <em> 标出，其余文本已做 HTML 转义' },
+)
+const FacetValues = Type.Array(
+  Type.Object({ value: Type.String(), label: Type.String(), count: Type.Integer() }),
+)
+
+export const ResourceSearchPage = Type.Object({
+  ...Page(Type.Object({ ...Resource.properties, highlights: Type.Optional(Highlights) })).properties,
+  facets: Type.Object(
+    {
+      orgs: FacetValues,
+      regions: FacetValues,
+      shareTypes: FacetValues,
+      openTypes: FacetValues,
+      categories: FacetValues,
+      updateFrequencies: FacetValues,
+    },
+    { description: '按全部筛选结果（所有页）统计的分面计数' },
+  ),
+})
 
 export async function catalogRoutes(app: AppInstance, deps: { db: Db; secretKey: Buffer }): Promise<void> {
   const { db } = deps
@@ -59,9 +90,9 @@ export async function catalogRoutes(app: AppInstance, deps: { db: Db; secretKey:
     {
       schema: {
         tags: ['catalog'],
-        summary: '数据资源目录（按可见范围；共享/开放/授权运营视图）',
+        summary: '数据资源目录与检索（中文分词、相关度排序、高亮、分面；按可见范围；共享/开放/授权运营视图）',
         querystring: ResourceListQuery,
-        response: { 200: Page(Resource) },
+        response: { 200: ResourceSearchPage },
       },
     },
     async (request) => {

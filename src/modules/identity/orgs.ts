@@ -330,3 +330,19 @@ export async function orgSummaries(
     rows.map((r) => [r.id, { name: r.name, regionCode: r.regionCode, creditCode: r.creditCode }]),
   )
 }
+
+/** The data bureau at province level (region XX0000): the deployment's top authority, e.g. for publishing. */
+export async function provinceBureau(
+  db: Db,
+): Promise<{ id: string; name: string; regionCode: string } | null> {
+  const row = await t(db)
+    .selectFrom('orgs')
+    .select(['id', 'name', 'regionCode'])
+    .where('type', '=', 'bureau')
+    .where('status', '=', 'active')
+    .where('regionCode', 'like', '__0000')
+    .orderBy('createdAt')
+    .orderBy('id')
+    .executeTakeFirst()
+  return row ?? null
+}

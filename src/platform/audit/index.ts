@@ -3,4 +3,11 @@ export { listAuditEvents } from './query.ts'
 export type { AuditRouteDeps } from './routes.ts'
 export { auditRoutes } from './routes.ts'
 export type { AuditInput, AuditOutcome, ChainBreak, VerifyResult } from './service.ts'
-export { GENESIS_HASH, hashAuditEvent, recordAudit, recordAuditNow, verifyAuditChain } from './service.ts'
+export {
+  GENESIS_HASH,
+  hashAuditEvent,
+  recordAudit,
+  recordAuditMany,
+  recordAuditNow,
+  verifyAuditChain,
+} from './service.ts'

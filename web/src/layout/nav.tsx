@@ -2,8 +2,12 @@ import {
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  DatabaseOutlined,
+  FileSearchOutlined,
+  SafetyCertificateOutlined,
   TeamOutlined,
 } from '@ant-design/icons'
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react'
@@ -74,6 +78,37 @@ export const NAV_ITEMS: NavItem[] = [
     label: '工作日历',
     path: '/calendar',
     page: lazy(() => import('../pages/calendar/CalendarPage')),
+  },
+  {
+    key: 'catalog',
+    icon: <DatabaseOutlined />,
+    label: '数据目录',
+    path: '/catalog',
+    page: lazy(() => import('../pages/catalog/CatalogPage')),
+    subRoutes: ['/catalog/new', '/catalog/import', '/catalog/:id', '/catalog/:id/edit'],
+  },
+  {
+    key: 'catalog-review',
+    icon: <FileSearchOutlined />,
+    label: '目录审核',
+    path: '/catalog/review',
+    roles: ['reviewer', 'bureau_admin'],
+    page: lazy(() => import('../pages/catalog/review/ReviewPage')),
+  },
+  {
+    key: 'catalog-ledger',
+    icon: <BarChartOutlined />,
+    label: '目录一本账',
+    path: '/catalog/ledger',
+    page: lazy(() => import('../pages/catalog/ledger/LedgerPage')),
+  },
+  {
+    key: 'catalog-checks',
+    icon: <SafetyCertificateOutlined />,
+    label: '目录质检',
+    path: '/catalog/checks',
+    roles: ['reviewer', 'bureau_admin', 'data_steward', 'org_admin'],
+    page: lazy(() => import('../pages/catalog/checks/ChecksPage')),
   },
 ]
 

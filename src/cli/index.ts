@@ -1,0 +1,107 @@
+/**
+ * `npm run shuhui -- <command>`: operator commands against the same database the server uses (DATABASE_URL, or
+ * the PGlite DATA_DIR: stop the server first, an embedded database has one user at a time).
+ */
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { migrationSources } from '../app.ts'
+import { ConfigError, loadConfig } from '../platform/config.ts'
+import { migrate, openDatabase } from '../platform/db/index.ts'
+import { catalogImport } from './catalog-import.ts'
+
+const USAGE = `用法 / usage:
+  npm run shuhui -- catalog import <文件.xlsx> --org <单位ID> [--mode allOrNothing|skipInvalid] [--as <用户名>] [--dry-run]
+
+  --org       提供单位ID（必填）
+  --mode      allOrNothing（默认，有任何问题则不写入）或 skipInvalid（导入有效资源，报告其余）
+  --as        以哪个用户的名义导入并记入审计（默认 admin）；须为该单位的数据专员/单位管理员，或其所在区域的数据局管理员
+  --dry-run   只检查，不写入
+
+数据库与服务相同：DATABASE_URL（PostgreSQL）或 DATA_DIR（PGlite，导入前请先停止服务）。
+退出码：0 成功且无问题；1 有问题（已按模式处理）或导入失败；2 用法错误；78 配置错误。`
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>
+  try {
+    parsed = parse(argv)
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  if (values.help) {
+    console.log(USAGE)
+    return 0
+  }
+  const [area, command, file, ...rest] = positionals
+  if (area !== 'catalog' || command !== 'import' || !file || rest.length) {
+    console.error(USAGE)
+    return 2
+  }
+  const mode = values.mode ?? 'allOrNothing'
+  if (mode !== 'allOrNothing' && mode !== 'skipInvalid') {
+    console.error(`--mode 只能是 allOrNothing 或 skipInvalid\n\n${USAGE}`)
+    return 2
+  }
+  if (!values.org) {
+    console.error(`缺少 --org <单位ID>\n\n${USAGE}`)
+    return 2
+  }
+  let config: ReturnType<typeof loadConfig>
+  try {
+    config = loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`配置错误 / configuration error: ${error.message}`)
+      return 78
+    }
+    throw error
+  }
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    sharedBuffers: config.pgliteSharedBuffers,
+  })
+  try {
+    const migration = await migrate(database.db, migrationSources)
+    if (migration.error) {
+      console.error(`数据库迁移失败 / migration failed: ${migration.error.message}`)
+      return 1
+    }
+    return await catalogImport(database.db, {
+      file,
+      orgId: values.org,
+      mode,
+      username: values.as ?? config.adminUsername,
+      dryRun: values['dry-run'] ?? false,
+      progress: process.stderr.isTTY === true,
+    })
+  } finally {
+    await database.close()
+  }
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      org: { type: 'string' },
+      mode: { type: 'string' },
+      as: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error)
+      process.exit(1)
+    },
+  )
+}
