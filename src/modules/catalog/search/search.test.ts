@@ -267,7 +267,7 @@ for (const engine of testEngines()) {
       const stale = await sql<{
         stale: boolean
       }>`select stale from resource_search where resource_id = ${id}`.execute(t.db)
-      assert.equal(stale.rows[0]?.stale, true, 'the insert trigger marked the new resource')
+      assert.equal(stale.rows[0]?.stale, false, 'insertDraft indexes a new resource at once')
       assert.equal((await search(steward, q('观测站点'))).total, 1)
       const patched = await t.request({
         method: 'PATCH',
@@ -283,6 +283,12 @@ for (const engine of testEngines()) {
         ),
         false,
       )
+      // Any other writer (plain SQL here) is caught by the trigger, which marks the document stale.
+      await sql`update resources set summary = '站点清单' where id = ${id}`.execute(t.db)
+      const marked = await sql<{
+        stale: boolean
+      }>`select stale from resource_search where resource_id = ${id}`.execute(t.db)
+      assert.equal(marked.rows[0]?.stale, true, 'the update trigger marked the changed resource')
       await t.db.transaction().execute(async (trx) => {
         await sql`update resources set name = '气象观测站点名录' where id = ${id}`.execute(trx)
         await refreshSearchIndex(trx, [id])
