@@ -12,7 +12,7 @@ import { memberRoutes } from './routes/members.ts'
 
 export { createAuthResolver, type IdentityDeps, purgeExpiredCredentials } from './auth.ts'
 export { identityError } from './errors.ts'
-export { getOrg, orgFacts, orgSummaries, provinceBureau } from './orgs.ts'
+export { getOrg, orgFacts, orgIdsByNames, orgSummaries, provinceBureau } from './orgs.ts'
 export type { Role } from './policy.ts'
 export { canManageMembersOf, hasRole, isBureauAdminOver, ROLE_LABELS, ROLES, regionScope } from './policy.ts'
 export { getRegion, listRegions, regionExists } from './regions.ts'

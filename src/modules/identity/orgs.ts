@@ -346,3 +346,18 @@ export async function provinceBureau(
     .executeTakeFirst()
   return row ?? null
 }
+
+/** Orgs by exact name, for spreadsheets that name orgs instead of giving ids; a name may exist in several regions. */
+export async function orgIdsByNames(db: Db, names: readonly string[]): Promise<Map<string, string[]>> {
+  const unique = [...new Set(names.map((n) => n.trim()).filter(Boolean))]
+  if (unique.length === 0) return new Map()
+  const rows = await t(db)
+    .selectFrom('orgs')
+    .select(['id', 'name'])
+    .where('name', 'in', unique)
+    .orderBy('id')
+    .execute()
+  const out = new Map<string, string[]>()
+  for (const r of rows) out.set(r.name, [...(out.get(r.name) ?? []), r.id])
+  return out
+}

@@ -427,6 +427,27 @@ for (const engine of testEngines()) {
       assert.equal((await list('损坏')).total, 0)
     })
 
+    test('数源部门 may name another org; an unknown name is reported at its cell', async () => {
+      const bytes = await twoSheetWorkbook(
+        [
+          sampleResourceRow('数源资源甲', { 数源部门: '湖南省公安厅' }),
+          sampleResourceRow('数源资源乙', { 数源部门: '不存在的单位' }),
+        ],
+        [...sampleFieldRows('数源资源甲', 1), ...sampleFieldRows('数源资源乙', 1)],
+      )
+      const rejected = await upload(bytes)
+      assert.equal(rejected.statusCode, 422, rejected.body)
+      const problems = rejected.json<{ report: Report }>().report.problems
+      assert.ok(
+        problems.some((p) => p.row === 3 && p.message.includes('不存在的单位')),
+        JSON.stringify(problems),
+      )
+      const report = (await upload(bytes, '?mode=skipInvalid')).json<Report>()
+      assert.equal(report.created, 1)
+      const made = await detail(report.resources.find((r) => r.action === 'created')?.id ?? '')
+      assert.equal(made.sourceOrgName, '湖南省公安厅')
+    })
+
     test('export → import round-trips; the import is audited and the chain verifies', async () => {
       const bytes = await twoSheetWorkbook(
         [

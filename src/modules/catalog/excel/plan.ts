@@ -3,7 +3,7 @@
  * resource (by code, else by name within the org) a row updates, or why it may not.
  */
 import type { Db, Trx } from '../../../platform/db/index.ts'
-import { orgSummaries } from '../../identity/index.ts'
+import { orgIdsByNames, orgSummaries } from '../../identity/index.ts'
 import { t } from '../store.ts'
 import { RESOURCE_STATUSES, type ResourceStatus, termLabel } from '../vocabulary.ts'
 import { columnLetter } from './cells.ts'
@@ -66,12 +66,20 @@ export async function resolveSourceOrgs(
 ) {
   const ids = [...new Set(items.map((c) => c.sourceOrgText).filter((s) => UUID_RE.test(s)))]
   const known = await orgSummaries(db, ids)
+  const byName = await orgIdsByNames(
+    db,
+    items.map((c) => c.sourceOrgText).filter((s) => s && !UUID_RE.test(s)),
+  )
   for (const c of items) {
     const s = c.sourceOrgText
     if (!s) continue
+    const named = byName.get(s) ?? []
     if (UUID_RE.test(s) && known.has(s.toLowerCase())) c.input.sourceOrgId = s.toLowerCase()
     else if (s === org.name) c.input.sourceOrgId = org.id
-    else c.problems.push(problemAt(c, 'sourceOrg', `“${s}”不是平台中的单位（请填写单位ID，或留空）`))
+    else if (named.length === 1) c.input.sourceOrgId = named[0]
+    else if (named.length > 1)
+      c.problems.push(problemAt(c, 'sourceOrg', `有多个名为“${s}”的单位，请填写单位ID`))
+    else c.problems.push(problemAt(c, 'sourceOrg', `“${s}”不是平台中的单位（请填写单位名称或ID，或留空）`))
   }
 }
 
