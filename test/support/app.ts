@@ -26,6 +26,15 @@ export interface TestApp {
   readonly config: Config
   /** Logs in through the API and returns a bearer header for inject(). */
   login(username: string, password?: string): Promise<Record<string, string>>
+  /** The id of the org with exactly this name (looked up as the seeded admin). */
+  orgId(name: string): Promise<string>
+  /** Creates a user in the named org through the API (as the admin) and returns its bearer header. */
+  createUser(
+    username: string,
+    orgName: string,
+    roles: string[],
+    password?: string,
+  ): Promise<Record<string, string>>
   /** Shorthand for app.inject that parses JSON bodies. */
   request(options: InjectOptions): Promise<LightMyRequestResponse & { body: string; json<T = unknown>(): T }>
   close(): Promise<void>
@@ -37,19 +46,47 @@ export async function createTestApp(engine: Engine, env: Record<string, string> 
   await seedDatabase(database.handle.db, config)
   const app = await buildApp({ config, database: database.handle, logger: false, webDist: null })
   await app.ready()
+  let adminHeaders: Record<string, string> | undefined
+  const asAdmin = async () => {
+    adminHeaders ??= await login('admin')
+    return adminHeaders
+  }
+  async function login(username: string, password = ADMIN_PASSWORD): Promise<Record<string, string>> {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username, password },
+    })
+    if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`)
+    return { authorization: `Bearer ${res.json<{ token: string }>().token}` }
+  }
+  async function orgId(name: string): Promise<string> {
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/v1/orgs?q=${encodeURIComponent(name)}&pageSize=200`,
+      headers: await asAdmin(),
+    })
+    const id = res.json<{ items: { id: string; name: string }[] }>().items.find((o) => o.name === name)?.id
+    if (!id) throw new Error(`no org named ${name}`)
+    return id
+  }
   return {
     app,
     db: database.handle.db,
     handle: database.handle,
     config,
-    async login(username, password = ADMIN_PASSWORD) {
+    login,
+    orgId,
+    async createUser(username, orgName, roles, password = 'Member1234') {
       const res = await app.inject({
         method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username, password },
+        url: '/api/v1/users',
+        headers: await asAdmin(),
+        payload: { username, displayName: username, orgId: await orgId(orgName), roles, password },
       })
-      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`)
-      return { authorization: `Bearer ${res.json<{ token: string }>().token}` }
+      if (res.statusCode !== 201)
+        throw new Error(`create user ${username} failed: ${res.statusCode} ${res.body}`)
+      return login(username, password)
     },
     request: (options) => app.inject(options),
     async close() {

@@ -23,27 +23,10 @@ for (const engine of testEngines()) {
     let reviewer: Record<string, string>
     let farReviewer: Record<string, string>
 
-    async function orgId(name: string): Promise<string> {
-      const res = await t.request({
-        method: 'GET',
-        url: `/api/v1/orgs?q=${encodeURIComponent(name)}`,
-        headers: admin,
-      })
-      const id = res.json<{ items: { id: string; name: string }[] }>().items.find((o) => o.name === name)?.id
-      assert.ok(id, name)
-      return id
-    }
+    const orgId = (name: string) => t.orgId(name)
 
-    async function user(username: string, org: string, roles: string[]): Promise<Record<string, string>> {
-      const res = await t.request({
-        method: 'POST',
-        url: '/api/v1/users',
-        headers: admin,
-        payload: { username, displayName: username, orgId: await orgId(org), roles, password: 'Catalog123' },
-      })
-      assert.equal(res.statusCode, 201, res.body)
-      return t.login(username, 'Catalog123')
-    }
+    const user = (username: string, org: string, roles: string[]) =>
+      t.createUser(username, org, roles, 'Catalog123')
 
     before(async () => {
       t = await createTestApp(engine)
