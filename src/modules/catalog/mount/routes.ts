@@ -249,7 +249,13 @@ export async function mountRoutes(app: AppInstance, deps: { db: Db; secretKey: B
               'multipart/form-data': {
                 // No `type`/`required`: the handler reads the stream, so the validator must accept an unread body.
                 schema: Type.Unsafe<unknown>({
-                  properties: { file: { type: 'string', format: 'binary', description: '数据文件' } },
+                  anyOf: [
+                    {
+                      type: 'object',
+                      properties: { file: { type: 'string', format: 'binary', description: '数据文件' } },
+                    },
+                    { type: 'null' },
+                  ],
                 }),
               },
             },
