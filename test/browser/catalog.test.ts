@@ -6,17 +6,13 @@
  * Screenshots go to test/artifacts/catalog-*.png. Needs web/dist and Chromium (see console.test.ts).
  */
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import ExcelJS from 'exceljs'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
 import { startTestServer, type TestServer } from '../support/server.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url))
 const TIMEOUT = 120_000
 const STEWARD = { username: 'web.steward', password: 'Catalog123' }
 const RESOURCE_NAME = '全省机动车驾驶人信息'
@@ -44,11 +40,6 @@ async function apiLogin(username: string, password: string): Promise<string> {
 }
 
 before(async () => {
-  assert.ok(
-    existsSync(CHROMIUM),
-    `Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
-  )
-  await mkdir(ARTIFACTS, { recursive: true })
   server = await startTestServer()
   const admin = await apiLogin(server.adminUsername, server.adminPassword)
   const orgs = await call<{ items: { id: string; name: string }[] }>(
@@ -65,42 +56,13 @@ before(async () => {
     roles: ['data_steward'],
     password: STEWARD.password,
   })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchBrowser()
 })
 
 after(async () => {
   await browser?.close()
   await server?.close()
 })
-
-function watch(page: Page): string[] {
-  const problems: string[] = []
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`)
-  })
-  page.on('response', (res) => {
-    if (res.status() >= 500) problems.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`)
-  })
-  return problems
-}
-
-async function settle(page: Page): Promise<void> {
-  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 10_000 })
-  await page.waitForTimeout(400)
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   await settle(page)

@@ -4,66 +4,26 @@
  * Needs the built console (web/dist) and Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
  */
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
 import { startTestServer, type TestServer } from '../support/server.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url))
 const TIMEOUT = 60_000
 
 let server: TestServer | undefined
 let browser: Browser | undefined
 
 before(async () => {
-  assert.ok(
-    existsSync(CHROMIUM),
-    `Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
-  )
-  await mkdir(ARTIFACTS, { recursive: true })
   server = await startTestServer()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchBrowser()
 })
 
 after(async () => {
   await browser?.close()
   await server?.close()
 })
-
-/** Collects what the page complained about, to explain a failure. */
-function watch(page: Page): string[] {
-  const problems: string[] = []
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`)
-  })
-  page.on('response', (res) => {
-    if (res.status() >= 500) problems.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`)
-  })
-  return problems
-}
-
-/** Waits until no table is loading and antd's transitions have finished, for a clean screenshot. */
-async function settle(page: Page): Promise<void> {
-  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 10_000 })
-  await page.waitForTimeout(400)
-}
 
 test('admin logs in and finds 湘潭市数据局 in 组织机构', { timeout: TIMEOUT }, async () => {
   assert.ok(server && browser, 'server and browser started')
