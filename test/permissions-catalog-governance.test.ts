@@ -6,39 +6,15 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp } from './support/app.ts'
 import { testEngines } from './support/db.ts'
-
-type Role = 'bureau_admin' | 'org_admin' | 'data_steward' | 'reviewer' | 'auditor' | 'operator_staff'
-type Relation = 'own' | 'same_region' | 'parent_region' | 'other_region'
-
-interface OrgFix {
-  id: string
-  regionCode: string
-}
-interface ActorFix {
-  role: Role | 'anonymous'
-  org: OrgFix | null
-  headers: Record<string, string>
-}
-
-const ROLES: Role[] = ['bureau_admin', 'org_admin', 'data_steward', 'reviewer', 'auditor', 'operator_staff']
-const RELATIONS: Relation[] = ['own', 'same_region', 'parent_region', 'other_region']
-const HOME: Record<Role, 'bureau' | 'department'> = {
-  bureau_admin: 'bureau',
-  reviewer: 'bureau',
-  auditor: 'bureau',
-  org_admin: 'department',
-  data_steward: 'department',
-  operator_staff: 'department',
-}
-
-function within(code: string, ancestor: string): boolean {
-  const prefix = ancestor.endsWith('0000')
-    ? ancestor.slice(0, 2)
-    : ancestor.endsWith('00')
-      ? ancestor.slice(0, 4)
-      : ancestor
-  return code.startsWith(prefix)
-}
+import {
+  type ActorFix,
+  buildMatrix,
+  type Matrix,
+  type MatrixOrgs,
+  type OrgFix,
+  RELATIONS,
+  within,
+} from './support/matrix.ts'
 
 /** The written policy. Checks: reviewers and bureau admins for their region, stewards and org admins for their org. */
 const regionGoverned = (a: ActorFix) => a.role === 'reviewer' || a.role === 'bureau_admin'
@@ -57,55 +33,15 @@ for (const engine of testEngines()) {
   describe(`catalog governance permission matrix on ${engine}`, () => {
     let t: TestApp
     let admin: Record<string, string>
-    const orgs: Record<'province' | 'bureau' | 'department' | 'otherRegion', OrgFix> = {} as never
-    const actors: ActorFix[] = []
+    let orgs: MatrixOrgs
+    let actors: ActorFix[] = []
+    let targetOf: Matrix['targetOf']
     const draftByOrg = new Map<string, string>()
-
-    async function orgByName(name: string): Promise<OrgFix> {
-      const res = await t.request({
-        method: 'GET',
-        url: `/api/v1/orgs?q=${encodeURIComponent(name)}`,
-        headers: admin,
-      })
-      const found = res.json<{ items: (OrgFix & { name: string })[] }>().items.find((o) => o.name === name)
-      assert.ok(found, name)
-      return { id: found.id, regionCode: found.regionCode }
-    }
-
-    function targetOf(actor: ActorFix, relation: Relation): OrgFix {
-      const own = actor.org ?? orgs.department
-      switch (relation) {
-        case 'own':
-          return own
-        case 'same_region':
-          return own.id === orgs.bureau.id ? orgs.department : orgs.bureau
-        case 'parent_region':
-          return orgs.province
-        case 'other_region':
-          return orgs.otherRegion
-      }
-    }
 
     before(async () => {
       t = await createTestApp(engine)
       admin = await t.login('admin')
-      orgs.province = await orgByName('湖南省数据局')
-      orgs.bureau = await orgByName('湘潭市数据局')
-      orgs.department = await orgByName('湘潭市公安局')
-      orgs.otherRegion = await orgByName('长沙市数据局')
-      for (const role of ROLES) {
-        const org = orgs[HOME[role]]
-        const username = `g.${role}`
-        const res = await t.request({
-          method: 'POST',
-          url: '/api/v1/users',
-          headers: admin,
-          payload: { username, displayName: role, orgId: org.id, roles: [role], password: 'Matrix1234' },
-        })
-        assert.equal(res.statusCode, 201, res.body)
-        actors.push({ role, org, headers: await t.login(username, 'Matrix1234') })
-      }
-      actors.push({ role: 'anonymous', org: null, headers: {} })
+      ;({ orgs, actors, targetOf } = await buildMatrix(t, 'g'))
       // One draft without a summary in every org, so each org has a finding after a run.
       for (const org of Object.values(orgs)) {
         const username = `g.maker.${org.id.slice(-6)}`

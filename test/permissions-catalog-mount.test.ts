@@ -7,41 +7,20 @@ import { after, before, describe, test } from 'node:test'
 import { csvRow, HEADER, mountedResource, multipartUpload } from '../src/modules/catalog/mount/fixtures.ts'
 import { createTestApp, type TestApp } from './support/app.ts'
 import { testEngines } from './support/db.ts'
+import {
+  type ActorFix,
+  buildMatrix,
+  expectStatus,
+  type Matrix,
+  type MatrixOrgs,
+  type OrgFix,
+  RELATIONS,
+  within,
+} from './support/matrix.ts'
 
-type Role = 'bureau_admin' | 'org_admin' | 'data_steward' | 'reviewer' | 'auditor' | 'operator_staff'
-type Relation = 'own' | 'same_region' | 'parent_region' | 'other_region'
 type State = 'draft' | 'published'
 
-interface OrgFix {
-  id: string
-  regionCode: string
-}
-interface ActorFix {
-  role: Role | 'anonymous'
-  org: OrgFix | null
-  headers: Record<string, string>
-}
-
-const ROLES: Role[] = ['bureau_admin', 'org_admin', 'data_steward', 'reviewer', 'auditor', 'operator_staff']
-const RELATIONS: Relation[] = ['own', 'same_region', 'parent_region', 'other_region']
 const STATES: State[] = ['draft', 'published']
-const HOME: Record<Role, 'bureau' | 'department'> = {
-  bureau_admin: 'bureau',
-  reviewer: 'bureau',
-  auditor: 'bureau',
-  org_admin: 'department',
-  data_steward: 'department',
-  operator_staff: 'department',
-}
-
-function within(code: string, ancestor: string): boolean {
-  const prefix = ancestor.endsWith('0000')
-    ? ancestor.slice(0, 2)
-    : ancestor.endsWith('00')
-      ? ancestor.slice(0, 4)
-      : ancestor
-  return code.startsWith(prefix)
-}
 
 /** The written policy: the provider's stewards and org admins mount; whoever reads the resource previews it. */
 function mayMount(a: ActorFix, target: OrgFix): boolean {
@@ -60,35 +39,11 @@ for (const engine of testEngines()) {
   describe(`catalog mount permission matrix on ${engine}`, () => {
     let t: TestApp
     let admin: Record<string, string>
-    const orgs: Record<'province' | 'bureau' | 'department' | 'otherRegion', OrgFix> = {} as never
-    const actors: ActorFix[] = []
+    let orgs: MatrixOrgs
+    let actors: ActorFix[] = []
+    let targetOf: Matrix['targetOf']
     const resources = new Map<string, string>()
     const key = (org: OrgFix, state: State) => `${org.id}/${state}`
-
-    async function orgByName(name: string): Promise<OrgFix> {
-      const res = await t.request({
-        method: 'GET',
-        url: `/api/v1/orgs?q=${encodeURIComponent(name)}`,
-        headers: admin,
-      })
-      const found = res.json<{ items: (OrgFix & { name: string })[] }>().items.find((o) => o.name === name)
-      assert.ok(found, name)
-      return { id: found.id, regionCode: found.regionCode }
-    }
-
-    function targetOf(actor: ActorFix, relation: Relation): OrgFix {
-      const own = actor.org ?? orgs.department
-      switch (relation) {
-        case 'own':
-          return own
-        case 'same_region':
-          return own.id === orgs.bureau.id ? orgs.department : orgs.bureau
-        case 'parent_region':
-          return orgs.province
-        case 'other_region':
-          return orgs.otherRegion
-      }
-    }
 
     function upload(id: string, headers: Record<string, string>) {
       const body = multipartUpload('data.csv', csv)
@@ -100,38 +55,10 @@ for (const engine of testEngines()) {
       })
     }
 
-    function expectStatus(
-      res: { statusCode: number; body: string },
-      allowed: boolean,
-      ok: number,
-      refused: number[],
-      label: string,
-    ): void {
-      if (allowed) assert.equal(res.statusCode, ok, `${label}: ${res.body.slice(0, 200)}`)
-      else
-        assert.ok(refused.includes(res.statusCode), `${label}: ${res.statusCode} ${res.body.slice(0, 200)}`)
-    }
-
     before(async () => {
       t = await createTestApp(engine)
       admin = await t.login('admin')
-      orgs.province = await orgByName('湖南省数据局')
-      orgs.bureau = await orgByName('湘潭市数据局')
-      orgs.department = await orgByName('湘潭市公安局')
-      orgs.otherRegion = await orgByName('长沙市数据局')
-      for (const role of ROLES) {
-        const org = orgs[HOME[role]]
-        const username = `mm.${role}`
-        const res = await t.request({
-          method: 'POST',
-          url: '/api/v1/users',
-          headers: admin,
-          payload: { username, displayName: role, orgId: org.id, roles: [role], password: 'Matrix1234' },
-        })
-        assert.equal(res.statusCode, 201, res.body)
-        actors.push({ role, org, headers: await t.login(username, 'Matrix1234') })
-      }
-      actors.push({ role: 'anonymous', org: null, headers: {} })
+      ;({ orgs, actors, targetOf } = await buildMatrix(t, 'mm'))
       // In every org a mounted draft and a mounted published resource, made by that org's own steward.
       for (const org of Object.values(orgs)) {
         const username = `mm.maker.${org.id.slice(-6)}`
