@@ -3,15 +3,13 @@ import type { Config } from '../../platform/config.ts'
 import type { RequestContext } from '../../platform/context.ts'
 import { constantTimeEqualHex, randomToken, sm3, sm3Hmac } from '../../platform/crypto/index.ts'
 import type { Db } from '../../platform/db/index.ts'
-import { platformError } from '../../platform/errors.ts'
 import { type PageResult, type PageWindow, pageOf } from '../../platform/http/pagination.ts'
 import { newId } from '../../platform/ids.ts'
-import { regionPrefix } from '../../platform/validators/index.ts'
 import { APP_TOKEN_PREFIX, type IdentityDeps } from './auth.ts'
 import { credentialCache } from './credential-cache.ts'
 import { identityError } from './errors.ts'
 import { orgFacts } from './orgs.ts'
-import { canManageMembersOf, hasRole, regionScope, requireUser } from './policy.ts'
+import { canManageMembersOf, memberListScope, requireUser } from './policy.ts'
 import type { IdentityTables, Status } from './tables.ts'
 
 const t = (db: Db) => db.withTables<IdentityTables>()
@@ -71,13 +69,11 @@ export async function listApps(
   window: PageWindow,
 ): Promise<PageResult<App>> {
   const actor = requireUser(ctx.actor)
-  const scope = regionScope(actor, 'bureau_admin')
-  const ownOrg = hasRole(actor, 'org_admin') ? actor.orgId : null
-  if (!scope && !ownOrg) throw platformError('auth.forbidden')
+  const reach = memberListScope(actor)
   let q = appSelect(db).where((eb) => {
     const allowed = []
-    if (scope) allowed.push(eb('o.regionCode', 'like', `${regionPrefix(scope)}%`))
-    if (ownOrg) allowed.push(eb('a.orgId', '=', ownOrg))
+    if (reach.regionPrefix) allowed.push(eb('o.regionCode', 'like', `${reach.regionPrefix}%`))
+    if (reach.orgId) allowed.push(eb('a.orgId', '=', reach.orgId))
     return eb.or(allowed)
   })
   if (query.orgId) q = q.where('a.orgId', '=', query.orgId)

@@ -1,6 +1,6 @@
 import type { Actor, UserActor } from '../../platform/context.ts'
 import { platformError } from '../../platform/errors.ts'
-import { isWithinRegion } from '../../platform/validators/index.ts'
+import { isWithinRegion, regionPrefix } from '../../platform/validators/index.ts'
 
 export const ROLES = [
   'bureau_admin',
@@ -57,4 +57,15 @@ export function grantableRoles(actor: Actor, org: { id: string; regionCode: stri
     return ['org_admin', 'data_steward', 'reviewer', 'auditor', 'operator_staff']
   }
   return []
+}
+
+/**
+ * Whose users and apps an actor may list: a bureau admin every org of its region subtree (by code prefix), an org
+ * admin its own org. Anyone else may list nothing.
+ */
+export function memberListScope(actor: UserActor): { regionPrefix: string | null; orgId: string | null } {
+  const scope = regionScope(actor, 'bureau_admin')
+  const orgId = hasRole(actor, 'org_admin') ? actor.orgId : null
+  if (!scope && !orgId) throw platformError('auth.forbidden')
+  return { regionPrefix: scope ? regionPrefix(scope) : null, orgId }
 }

@@ -4,17 +4,16 @@ import { recordAudit } from '../../platform/audit/index.ts'
 import type { RequestContext, UserActor } from '../../platform/context.ts'
 import { hashPassword } from '../../platform/crypto/index.ts'
 import type { Db } from '../../platform/db/index.ts'
-import { platformError } from '../../platform/errors.ts'
 import { type PageResult, type PageWindow, pageOf } from '../../platform/http/pagination.ts'
 import { newId } from '../../platform/ids.ts'
-import { isWithinRegion, regionPrefix } from '../../platform/validators/index.ts'
+import { isWithinRegion } from '../../platform/validators/index.ts'
 import { credentialCache } from './credential-cache.ts'
 import { identityError } from './errors.ts'
 import { orgFacts } from './orgs.ts'
 import {
   canManageMembersOf,
   grantableRoles,
-  hasRole,
+  memberListScope,
   REGION_SCOPED_ROLES,
   type Role,
   regionScope,
@@ -89,13 +88,11 @@ export async function listUsers(
   query: UserQuery,
   window: PageWindow,
 ): Promise<PageResult<User>> {
-  const scope = regionScope(actor, 'bureau_admin')
-  const ownOrg = hasRole(actor, 'org_admin') ? actor.orgId : null
-  if (!scope && !ownOrg) throw platformError('auth.forbidden')
+  const reach = memberListScope(actor)
   let q = userSelect(db).where((eb) => {
     const allowed = []
-    if (scope) allowed.push(eb('o.regionCode', 'like', `${regionPrefix(scope)}%`))
-    if (ownOrg) allowed.push(eb('u.orgId', '=', ownOrg))
+    if (reach.regionPrefix) allowed.push(eb('o.regionCode', 'like', `${reach.regionPrefix}%`))
+    if (reach.orgId) allowed.push(eb('u.orgId', '=', reach.orgId))
     return eb.or(allowed)
   })
   if (query.q) {
