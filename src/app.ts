@@ -15,6 +15,7 @@ import {
   type SeedResult,
   seedIdentity,
 } from './modules/identity/index.ts'
+import { registerSharingJobs, sharingMigrations, sharingRoutes } from './modules/sharing/index.ts'
 import { auditRoutes } from './platform/audit/index.ts'
 import { calendarRoutes, seedCalendar } from './platform/calendar/index.ts'
 import type { Config } from './platform/config.ts'
@@ -34,6 +35,7 @@ export const migrationSources: readonly MigrationSource[] = [
   identityMigrations,
   datastoreMigrations,
   catalogMigrations,
+  sharingMigrations,
 ]
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url))
@@ -85,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await auditRoutes(app, { db, scopeOf: auditScopeOf })
   await calendarRoutes(app, { db, canAdminister: canAdministerCalendar })
   await catalogRoutes(app, { db, secretKey: config.secretKey })
+  await sharingRoutes(app, { db, config })
 
   const webDist = deps.webDist === undefined ? WEB_DIST : deps.webDist
   const hasWeb = webDist !== null && existsSync(join(webDist, 'index.html'))
@@ -125,5 +128,6 @@ export async function createJobRunner(db: Db, config: Config, logger: JobLogger)
   // 03:15 Beijing time, when the bureau's staff are not working.
   await runner.schedule('housekeeping.nightly', '15 3 * * *', 'housekeeping')
   await registerCatalogJobs(runner, db)
+  registerSharingJobs(runner, { db, config })
   return runner
 }

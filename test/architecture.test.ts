@@ -15,6 +15,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   identity: [],
   datastore: ['identity'],
   catalog: ['identity', 'datastore'],
+  sharing: ['identity', 'datastore', 'catalog'],
 }
 
 function files(dir: string, out: string[] = []): string[] {

@@ -71,6 +71,31 @@ export const configVariables = [
   },
   { name: 'JOBS_POLL_MS', default: '1000', desc: 'How often the job worker looks for due jobs' },
   { name: 'TRUST_PROXY', default: 'false', desc: 'Trust X-Forwarded-* headers (behind a load balancer)' },
+  {
+    name: 'MOUNT_ALLOWED_HOSTS',
+    default: '(empty: any host)',
+    desc: 'Comma-separated hosts (or *.suffix patterns) external PostgreSQL mounts and exchange targets may connect to; empty allows any host',
+  },
+  {
+    name: 'SHARE_REPLY_WORKING_DAYS',
+    default: '10',
+    desc: 'Working days a provider has to decide a conditional share request (national figure unconfirmed)',
+  },
+  {
+    name: 'SHARE_DELIVERY_WORKING_DAYS',
+    default: '20',
+    desc: 'Working days after approval within which the data must be delivered (national figure unconfirmed)',
+  },
+  {
+    name: 'GATEWAY_SIGNATURE_MAX_SKEW_SECONDS',
+    default: '300',
+    desc: 'How far a signed gateway request timestamp may be from server time; nonces are remembered this long',
+  },
+  {
+    name: 'GATEWAY_LOG_FLUSH_MS',
+    default: '200',
+    desc: 'How often buffered gateway call logs are written to the database (also flushed on shutdown)',
+  },
 ] as const
 
 export type ConfigVariable = (typeof configVariables)[number]['name']
@@ -97,6 +122,12 @@ export interface Config {
   readonly jobsEnabled: boolean
   readonly jobsPollMs: number
   readonly trustProxy: boolean
+  /** Empty means any host. Entries are exact host names or `*.suffix` patterns, lower case. */
+  readonly mountAllowedHosts: readonly string[]
+  readonly shareReplyWorkingDays: number
+  readonly shareDeliveryWorkingDays: number
+  readonly gatewaySignatureMaxSkewSeconds: number
+  readonly gatewayLogFlushMs: number
 }
 
 export class ConfigError extends Error {}
@@ -126,6 +157,32 @@ function memorySize(env: Env, name: ConfigVariable, fallback: string): string {
   if (!raw) return fallback
   if (!/^\d{1,6}(kB|MB|GB)$/.test(raw)) throw new ConfigError(`${name} must look like 32MB, got "${raw}"`)
   return raw
+}
+
+function hostList(env: Env, name: ConfigVariable): readonly string[] {
+  const raw = env[name]?.trim()
+  if (!raw) return []
+  const hosts = raw
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '')
+  for (const host of hosts) {
+    if (!/^(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$|^\[?[0-9a-f:.]+\]?$/.test(host)) {
+      throw new ConfigError(
+        `${name} entries must be host names, *.suffix patterns or IP addresses, got "${host}"`,
+      )
+    }
+  }
+  return hosts
+}
+
+/** Whether `host` matches the allowlist (an empty list allows every host). */
+export function hostAllowed(allowed: readonly string[], host: string): boolean {
+  if (allowed.length === 0) return true
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '')
+  return allowed.some((entry) =>
+    entry.startsWith('*.') ? h.endsWith(entry.slice(1)) : entry.replace(/^\[|\]$/g, '') === h,
+  )
 }
 
 function readSecretKey(env: Env, production: boolean, dataDir: string): Buffer {
@@ -177,6 +234,11 @@ export function loadConfig(env: Env = process.env): Config {
     jobsEnabled: bool(env, 'JOBS_ENABLED', true),
     jobsPollMs: int(env, 'JOBS_POLL_MS', 1000, 10, 60_000),
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    mountAllowedHosts: hostList(env, 'MOUNT_ALLOWED_HOSTS'),
+    shareReplyWorkingDays: int(env, 'SHARE_REPLY_WORKING_DAYS', 10, 1, 365),
+    shareDeliveryWorkingDays: int(env, 'SHARE_DELIVERY_WORKING_DAYS', 20, 1, 365),
+    gatewaySignatureMaxSkewSeconds: int(env, 'GATEWAY_SIGNATURE_MAX_SKEW_SECONDS', 300, 10, 3600),
+    gatewayLogFlushMs: int(env, 'GATEWAY_LOG_FLUSH_MS', 200, 10, 60_000),
   }
   return Object.freeze(config)
 }

@@ -1,10 +1,18 @@
 import { fileURLToPath } from 'node:url'
 import type { MigrationSource } from '../../platform/db/index.ts'
 
+export {
+  type DataSource,
+  dataSourceOf,
+  resourceForSharing,
+  type SharedField,
+  type SharedResource,
+} from './access.ts'
 export { registerCatalogJobs } from './checks/jobs.ts'
 export { catalogError } from './errors.ts'
 export { transition } from './lifecycle.ts'
 export { type CatalogView, listResources, type ResourceQuery } from './listing.ts'
+export { type MaskKind, maskKind, maskValue } from './mount/masking.ts'
 export { canEditFor, canRead, canReviewIn } from './policy.ts'
 export {
   createResource,

@@ -1,0 +1,4 @@
+import type { AppInstance } from '../../../platform/http/index.ts'
+import type { SharingDeps } from '../deps.ts'
+
+export async function exchangeRoutes(_app: AppInstance, _deps: SharingDeps): Promise<void> {}
