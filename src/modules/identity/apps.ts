@@ -1,7 +1,14 @@
 import { recordAudit } from '../../platform/audit/index.ts'
 import type { Config } from '../../platform/config.ts'
 import type { RequestContext } from '../../platform/context.ts'
-import { constantTimeEqualHex, randomToken, sm3, sm3Hmac } from '../../platform/crypto/index.ts'
+import {
+  constantTimeEqualHex,
+  openSecret,
+  randomToken,
+  sealSecret,
+  sm3,
+  sm3Hmac,
+} from '../../platform/crypto/index.ts'
 import type { Db } from '../../platform/db/index.ts'
 import { type PageResult, type PageWindow, pageOf } from '../../platform/http/pagination.ts'
 import { newId } from '../../platform/ids.ts'
@@ -146,6 +153,7 @@ export async function registerApp(
         description: input.description?.trim() || null,
         clientId,
         secretHash: secretHash(config, clientSecret),
+        signingKeySealed: sealSecret(config.secretKey, clientSecret, `app-sign:${id}`),
         createdBy: actor.userId,
       })
       .execute()
@@ -174,6 +182,7 @@ export async function rotateAppSecret(
       .updateTable('apps')
       .set({
         secretHash: secretHash(config, clientSecret),
+        signingKeySealed: sealSecret(config.secretKey, clientSecret, `app-sign:${id}`),
         secretRotatedAt: new Date(),
         updatedAt: new Date(),
       })
@@ -268,4 +277,59 @@ export async function issueAppToken(
     )
   })
   return { access_token: token, token_type: 'Bearer', expires_in: config.appTokenTtlSeconds }
+}
+
+export interface AppFacts {
+  readonly id: string
+  readonly orgId: string
+  readonly regionCode: string
+  readonly name: string
+  readonly clientId: string
+  readonly status: Status
+  readonly orgActive: boolean
+}
+
+const factColumns = [
+  'a.id',
+  'a.orgId',
+  'o.regionCode',
+  'a.name',
+  'a.clientId',
+  'a.status',
+  'o.status as orgStatus',
+] as const
+
+/** The app and its org, for other modules' rules (e.g. "the app must belong to the requesting org"). */
+export async function appFacts(db: Db, appId: string): Promise<AppFacts | undefined> {
+  const row = await t(db)
+    .selectFrom('apps as a')
+    .innerJoin('orgs as o', 'o.id', 'a.orgId')
+    .select(factColumns)
+    .where('a.id', '=', appId)
+    .executeTakeFirst()
+  return row && { ...row, orgActive: row.orgStatus === 'active' }
+}
+
+/**
+ * The secret a signed request (AppKey = client id) is verified with, or undefined when the app is unknown or
+ * was registered before signing keys were kept (it must rotate its secret once).
+ */
+export async function appSigningKey(
+  db: Db,
+  secretKey: Buffer,
+  clientId: string,
+): Promise<(AppFacts & { readonly secret: string }) | undefined> {
+  const row = await t(db)
+    .selectFrom('apps as a')
+    .innerJoin('orgs as o', 'o.id', 'a.orgId')
+    .select([...factColumns, 'a.signingKeySealed'])
+    .where('a.clientId', '=', clientId)
+    .executeTakeFirst()
+  if (!row?.signingKeySealed) return undefined
+  const { signingKeySealed, ...facts } = row
+  return {
+    ...facts,
+    orgActive: row.orgStatus === 'active',
+    secret: openSecret(secretKey, signingKeySealed, `app-sign:${row.id}`),
+  }
 }

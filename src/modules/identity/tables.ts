@@ -67,6 +67,7 @@ export interface AppsTable {
   createdAt: Generated<Date>
   updatedAt: Generated<Date>
   secretRotatedAt: Date | null
+  signingKeySealed: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface AppTokensTable {
