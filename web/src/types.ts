@@ -259,6 +259,8 @@ export interface CatalogFacets {
 
 export interface ResourcePage extends Page<Resource> {
   facets?: CatalogFacets
+  /** False when total and facet counts are estimates (broad searches). */
+  totalExact?: boolean
 }
 
 export interface ResourceVersion {

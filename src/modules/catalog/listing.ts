@@ -1,97 +1,28 @@
-import { type Expression, type ExpressionBuilder, expressionBuilder, type SqlBool, sql } from 'kysely'
+import { sql } from 'kysely'
 import type { Actor } from '../../platform/context.ts'
 import type { Db } from '../../platform/db/index.ts'
 import type { PageResult, PageWindow } from '../../platform/http/pagination.ts'
-import { regionPrefix } from '../../platform/validators/index.ts'
-import { hasRole, regionScope } from '../identity/index.ts'
 import { type Resource, toResources } from './resources.ts'
+import { boundedSearch } from './search/broad.ts'
 import { type FacetRow, type Facets, facetsOf } from './search/facets.ts'
 import { type Highlights, highlightsOf, termPattern } from './search/highlight.ts'
 import { refreshStaleSearchIndex } from './search/indexer.ts'
 import { correctedMatch, matchOf, type SearchMatch } from './search/match.ts'
-import type { SearchTables } from './search/tables.ts'
+import {
+  cheapScore,
+  conditions,
+  type Found,
+  facetRowsOf,
+  GROUPING_SETS,
+  likeEscape,
+  RANK_WEIGHTS,
+  RERANKED,
+  type ResourceQuery,
+  st,
+} from './search/query-parts.ts'
 import { resourceFields } from './store.ts'
-import type { ResourcesTable } from './tables.ts'
-import type { Category, OpenType, ResourceStatus, ShareType, UpdateFrequency } from './vocabulary.ts'
 
-/** The published catalog seen three ways: what may be shared, opened, or operated under a mandate. */
-export type CatalogView = 'share' | 'open' | 'operation'
-
-export interface ResourceQuery {
-  q?: string | undefined
-  orgId?: string | undefined
-  regionCode?: string | undefined
-  status?: ResourceStatus | undefined
-  category?: Category | undefined
-  shareType?: ShareType | undefined
-  openType?: OpenType | undefined
-  updateFrequency?: UpdateFrequency | undefined
-  operable?: boolean | undefined
-  view?: CatalogView | undefined
-  /** relevance (the default when q is given) needs q; without q it falls back to updated. */
-  sort?: 'relevance' | 'updated' | 'name' | 'code' | undefined
-}
-
-const st = (db: Db) => db.withTables<SearchTables>()
-type Eb = ExpressionBuilder<SearchTables, 'resources'>
-
-/** The columns filters read; resources and its search mirror (resource_search) both have them. */
-type FilterTables = {
-  resources: Pick<
-    ResourcesTable,
-    'status' | 'orgId' | 'regionCode' | 'category' | 'shareType' | 'openType' | 'updateFrequency' | 'operable'
-  >
-}
-const fb = () => expressionBuilder<FilterTables, 'resources'>()
-
-function visibility(actor: Actor): Expression<SqlBool> {
-  const eb = fb()
-  const allowed = [eb('resources.status', 'in', ['published', 'retired'])]
-  if (actor.kind === 'user') {
-    if (hasRole(actor, 'data_steward') || hasRole(actor, 'org_admin'))
-      allowed.push(eb('resources.orgId', '=', actor.orgId))
-    for (const role of ['reviewer', 'bureau_admin'] as const) {
-      const scope = regionScope(actor, role)
-      if (scope) allowed.push(eb('resources.regionCode', 'like', `${regionPrefix(scope)}%`))
-    }
-  }
-  return eb.or(allowed)
-}
-
-/** Deny by default: published entries for everyone signed in, work in progress for its org and its reviewers. */
-export function visibleTo(actor: Actor) {
-  return (_eb: Eb) => visibility(actor)
-}
-
-/** Visibility, view and the structured filters, on `resources` or on its search mirror aliased as `resources`. */
-function conditions(actor: Actor, query: ResourceQuery): Expression<SqlBool> {
-  const eb = fb()
-  const all: Expression<SqlBool>[] = [visibility(actor)]
-  if (query.view) {
-    all.push(eb('resources.status', '=', 'published'))
-    if (query.view === 'share') all.push(eb('resources.shareType', '!=', 'none'))
-    if (query.view === 'open') all.push(eb('resources.openType', '!=', 'closed'))
-    if (query.view === 'operation') all.push(eb('resources.operable', '=', true))
-  }
-  if (query.orgId) all.push(eb('resources.orgId', '=', query.orgId))
-  if (query.regionCode && /^\d{6}$/.test(query.regionCode)) {
-    all.push(eb('resources.regionCode', 'like', `${regionPrefix(query.regionCode)}%`))
-  }
-  if (query.status) all.push(eb('resources.status', '=', query.status))
-  if (query.category) all.push(eb('resources.category', '=', query.category))
-  if (query.shareType) all.push(eb('resources.shareType', '=', query.shareType))
-  if (query.openType) all.push(eb('resources.openType', '=', query.openType))
-  if (query.updateFrequency) all.push(eb('resources.updateFrequency', '=', query.updateFrequency))
-  if (query.operable !== undefined) all.push(eb('resources.operable', '=', query.operable))
-  return eb.and(all)
-}
-
-/** Weights of D, C, B, A in ts_rank_cd: a hit in the name counts ten times one in the summary or codes. */
-const RANK_WEIGHTS = '{0.05, 0.1, 0.4, 1.0}'
-
-function likeEscape(q: string): string {
-  return q.replace(/[\\%_]/g, (c) => `\\${c}`)
-}
+export { type CatalogView, type ResourceQuery, visibleTo } from './search/query-parts.ts'
 
 /**
  * The resources an actor may see that match the query (all rows, for exports and counts). `match` is the
@@ -125,38 +56,13 @@ export function filtered(db: Db, actor: Actor, query: ResourceQuery, match?: Sea
 }
 
 export type ResourceHit = Resource & { highlights?: Highlights }
-export type ResourceSearchPage = PageResult<ResourceHit> & { facets: Facets }
-
-interface Found {
-  ids: string[]
-  total: number
-  facetRows: FacetRow[]
-}
-
-/** Rows ranked by full-text rank within the best candidates; deeper pages follow the cheap score alone. */
-const RERANKED = 200
-
-const GROUPING_SETS = sql`grouping sets ((org_id), (region_code), (share_type), (open_type), (category), (update_frequency))`
-
-/**
- * Cheap relevance for every hit, from the name alone: exact, prefix, contains the query, contains each query word.
- * The document stays out of line (TOAST) and is read only for the best RERANKED candidates, ranked by ts_rank_cd.
- */
-function cheapScore(match: SearchMatch & { kind: 'fulltext' }) {
-  const q = match.q
-  const words = match.words
-    .slice(0, 8)
-    .map((w) => sql`case when strpos(resources.name, ${w}) > 0 then 50 else 0 end`)
-  return sql<number>`(case when resources.name = ${q} then 1000
-    when resources.name like ${`${likeEscape(q)}%`} then 500
-    when strpos(resources.name, ${q}) > 0 then 200 else 0 end${words.length ? sql` + ${sql.join(words, sql` + `)}` : sql``})`
-}
+export type ResourceSearchPage = PageResult<ResourceHit> & { facets: Facets; totalExact: boolean }
 
 /**
  * One statement over the search table alone (filters, visibility and facets read its mirror columns): the hits,
  * their count, one page of ids in order and the facet counts. Without a text match every visible row is a hit.
  */
-async function searchIds(
+async function exactIds(
   db: Db,
   actor: Actor,
   query: ResourceQuery,
@@ -213,19 +119,12 @@ async function searchIds(
         from hits group by ${GROUPING_SETS}) f) as facets
   `.execute(db)
   const row = result.rows[0]
-  // Kysely's CamelCasePlugin also renames keys inside JSON results; read either spelling.
-  const key = (f: Record<string, string | number | null>, camel: string, snake: string) =>
-    (f[camel] ?? f[snake] ?? null) as string | null
-  const facetRows = (row?.facets ?? []).map((f) => ({
-    orgId: key(f, 'orgId', 'org_id'),
-    regionCode: key(f, 'regionCode', 'region_code'),
-    shareType: key(f, 'shareType', 'share_type'),
-    openType: key(f, 'openType', 'open_type'),
-    category: key(f, 'category', 'category'),
-    updateFrequency: key(f, 'updateFrequency', 'update_frequency'),
-    n: Number(f.n ?? 0),
-  }))
-  return { ids: row?.ids ?? [], total: Number(row?.total ?? 0), facetRows }
+  return {
+    ids: row?.ids ?? [],
+    total: Number(row?.total ?? 0),
+    totalExact: true,
+    facetRows: facetRowsOf(row?.facets ?? []),
+  }
 }
 
 /** The substring fallback (queries without words) reads resources and resource_fields directly. */
@@ -261,13 +160,25 @@ async function substringIds(
       sql`grouping sets ((resources.org_id), (resources.region_code), (resources.share_type), (resources.open_type), (resources.category), (resources.update_frequency))`,
     )
     .execute()
-  return { ids: page.map((r) => r.id), total, facetRows: facetRows as FacetRow[] }
+  return { ids: page.map((r) => r.id), total, totalExact: true, facetRows: facetRows as FacetRow[] }
 }
 
-function find(db: Db, actor: Actor, query: ResourceQuery, match: SearchMatch | null, window: PageWindow) {
-  return match?.kind === 'substring'
-    ? substringIds(db, actor, query, match, window)
-    : searchIds(db, actor, query, match, window)
+/** Tests lower the broad-query threshold to exercise the estimating path on small data. */
+export interface SearchTuning {
+  readonly broadHits?: number
+}
+
+async function find(
+  db: Db,
+  actor: Actor,
+  query: ResourceQuery,
+  match: SearchMatch | null,
+  window: PageWindow,
+  tuning: SearchTuning,
+): Promise<Found> {
+  if (match?.kind === 'substring') return substringIds(db, actor, query, match, window)
+  const bounded = await boundedSearch(db, actor, query, match, window, tuning.broadHits)
+  return bounded ?? exactIds(db, actor, query, match, window)
 }
 
 /**
@@ -279,6 +190,7 @@ export async function listResources(
   actor: Actor,
   query: ResourceQuery,
   window: PageWindow,
+  tuning: SearchTuning = {},
 ): Promise<ResourceSearchPage> {
   const text = query.q?.trim()
   let match: SearchMatch | null = null
@@ -294,11 +206,11 @@ export async function listResources(
     if (stale.length) await refreshStaleSearchIndex(db).catch(() => 0)
     match = matchOf(text)
   }
-  let found = await find(db, actor, query, match, window)
+  let found = await find(db, actor, query, match, window, tuning)
   if (text && found.total === 0) {
     const corrected = await correctedMatch(db, text)
     if (corrected) {
-      const retry = await find(db, actor, query, corrected, window)
+      const retry = await find(db, actor, query, corrected, window, tuning)
       if (retry.total > 0) {
         match = corrected
         found = retry
@@ -324,6 +236,7 @@ export async function listResources(
   return {
     items,
     total: found.total,
+    totalExact: found.totalExact,
     page: window.page,
     pageSize: window.pageSize,
     facets: await facetsOf(db, found.facetRows),

@@ -64,6 +64,9 @@ const FacetValues = Type.Array(
 
 export const ResourceSearchPage = Type.Object({
   ...Page(Type.Object({ ...Resource.properties, highlights: Type.Optional(Highlights) })).properties,
+  totalExact: Type.Boolean({
+    description: '为 false 时 total 与分面计数是抽样估算值（命中超过 2000 条的宽泛查询），界面显示为“约 N”',
+  }),
   facets: Type.Object(
     {
       orgs: FacetValues,

@@ -87,6 +87,9 @@ function units(words: readonly QueryWord[]): QueryWord[] {
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 
+/** Enough documents to prefer one correction over another. */
+const CORRECTION_COUNT_CAP = 500
+
 /**
  * Typo correction for a query that found nothing: each unit of 2–8 characters that is not a known word is
  * compared with the known words (names, org and field names) that differ in exactly one character; the
@@ -135,8 +138,10 @@ export async function correctedMatch(db: Db, q: string): Promise<SearchMatch | n
     if (options.length === 0) continue
     const counted = await Promise.all(
       options.map(async (term) => {
+        // Counting stops at CORRECTION_COUNT_CAP: a common word (营业, 28k documents) must not cost a full scan.
         const r = await sql<{ n: number }>`
-          select count(*)::int as n from resource_search where document @@ ${lexeme(term)}::tsquery
+          select count(*)::int as n from (select 1 from resource_search
+            where document @@ ${lexeme(term)}::tsquery limit ${CORRECTION_COUNT_CAP}) c
         `.execute(db)
         return { term, n: r.rows[0]?.n ?? 0 }
       }),

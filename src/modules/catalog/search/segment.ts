@@ -163,10 +163,17 @@ export function tsqueryText(
   q?: string,
   weights = '',
 ) {
+  // A lone Han character as a prefix ('人':*) expands to thousands of index keys; inside a longer query it is
+  // matched as itself (the bigram alternative still finds 代表人 for 法定代表人).
+  const solo = words.length === 1 && (words[0]?.parts.length ?? 0) === 0
+  const term = (w: string) =>
+    !solo && /^\p{Script=Han}$/u.test(w)
+      ? `${lexeme(w)}${weights ? `:${weights}` : ''}`
+      : `${lexeme(w)}:*${weights}`
   const byWords = words
     .map(({ word, parts }) => {
-      const options = [`${lexeme(word)}:*${weights}`]
-      if (parts.length) options.push(`(${parts.map((p) => `${lexeme(p)}:*${weights}`).join(' & ')})`)
+      const options = [term(word)]
+      if (parts.length) options.push(`(${parts.map(term).join(' & ')})`)
       for (const c of corrections.get(word) ?? []) options.push(`${lexeme(c)}:*${weights}`)
       return options.length === 1 ? options[0] : `(${options.join(' | ')})`
     })

@@ -92,7 +92,8 @@ export default function CatalogListPage() {
               pageSize,
               total: list.data?.total ?? 0,
               showSizeChanger: false,
-              showTotal: (total) => `共 ${total} 个数据资源`,
+              showTotal: (total) =>
+                list.data?.totalExact === false ? `约 ${total} 个数据资源` : `共 ${total} 个数据资源`,
               onChange: (next) => update({ page: next }),
             }}
           />
