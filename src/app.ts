@@ -86,7 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await identityRoutes(app, { db, config })
   await auditRoutes(app, { db, scopeOf: auditScopeOf })
   await calendarRoutes(app, { db, canAdminister: canAdministerCalendar })
-  await catalogRoutes(app, { db, secretKey: config.secretKey })
+  await catalogRoutes(app, { db, secretKey: config.secretKey, allowedHosts: config.mountAllowedHosts })
   await sharingRoutes(app, { db, config })
 
   const webDist = deps.webDist === undefined ? WEB_DIST : deps.webDist

@@ -80,7 +80,10 @@ export const ResourceSearchPage = Type.Object({
   ),
 })
 
-export async function catalogRoutes(app: AppInstance, deps: { db: Db; secretKey: Buffer }): Promise<void> {
+export async function catalogRoutes(
+  app: AppInstance,
+  deps: { db: Db; secretKey: Buffer; allowedHosts?: readonly string[] },
+): Promise<void> {
   const { db } = deps
   await excelRoutes(app, deps)
   await mountRoutes(app, deps)

@@ -36,6 +36,11 @@ export const mountError = defineErrors({
     zh: '该资源正在载入数据，请稍后再试',
     en: 'A load for this resource is already running',
   },
+  'catalog.mount_host_not_allowed': {
+    status: 422,
+    zh: '该主机不在允许挂接的主机清单中（MOUNT_ALLOWED_HOSTS）',
+    en: 'The host is not on the allowlist of mount hosts (MOUNT_ALLOWED_HOSTS)',
+  },
   'catalog.mount_not_found': { status: 404, zh: '该资源尚未挂接', en: 'The resource is not mounted' },
   'catalog.preview_unavailable': {
     status: 409,

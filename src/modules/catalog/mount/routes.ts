@@ -172,7 +172,10 @@ async function handleUpload(db: Db, request: FastifyRequest, id: string, query: 
 }
 
 /** Mounting (挂接) and preview of a resource's real data; registered by catalogRoutes. */
-export async function mountRoutes(app: AppInstance, deps: { db: Db; secretKey: Buffer }): Promise<void> {
+export async function mountRoutes(
+  app: AppInstance,
+  deps: { db: Db; secretKey: Buffer; allowedHosts?: readonly string[] },
+): Promise<void> {
   const { db, secretKey } = deps
   // The catalog checks compare declared fields with the real columns through this hook.
   provideMountColumns(mountedColumns)
@@ -201,7 +204,15 @@ export async function mountRoutes(app: AppInstance, deps: { db: Db; secretKey: B
         response: { 200: MountView },
       },
     },
-    async (request) => mountExternal(db, secretKey, requestContext(request), request.params.id, request.body),
+    async (request) =>
+      mountExternal(
+        db,
+        secretKey,
+        requestContext(request),
+        request.params.id,
+        request.body,
+        deps.allowedHosts ?? [],
+      ),
   )
 
   app.delete(

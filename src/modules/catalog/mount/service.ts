@@ -5,6 +5,7 @@
  */
 import type { Readable } from 'node:stream'
 import { recordAudit, recordAuditNow } from '../../../platform/audit/index.ts'
+import { hostAllowed } from '../../../platform/config.ts'
 import type { RequestContext } from '../../../platform/context.ts'
 import { sealSecret } from '../../../platform/crypto/index.ts'
 import type { Db, JsonObject } from '../../../platform/db/index.ts'
@@ -217,15 +218,31 @@ function checkHttpUrl(url: string): URL {
 
 type MountPlan = { values: Parameters<typeof saveMount>[3]; auditDetails: JsonObject }
 
+/** Deny a host outside MOUNT_ALLOWED_HOSTS before any connection is tried. */
+function checkHostAllowed(host: string, allowedHosts: readonly string[]): void {
+  if (!hostAllowed(allowedHosts, host))
+    throw mountError('catalog.mount_host_not_allowed', {
+      fields: [
+        {
+          field: 'body.url',
+          message: `host ${host} is not allowed`,
+          messageZh: `主机 ${host} 不在允许清单中`,
+        },
+      ],
+    })
+}
+
 /** Checks an external source without writing anything: the PostgreSQL table now, the HTTP URL by its shape. */
 async function planExternal(
   db: Db,
   secretKey: Buffer,
   id: string,
   input: ExternalMountInput,
+  allowedHosts: readonly string[],
 ): Promise<MountPlan> {
   if (input.kind === 'http') {
     const u = checkHttpUrl(input.url)
+    checkHostAllowed(u.hostname, allowedHosts)
     return {
       values: {
         kind: 'http',
@@ -239,6 +256,7 @@ async function planExternal(
   }
   const fields = await declaredFields(db, id)
   checkPostgresUrl(input.url)
+  checkHostAllowed(new URL(input.url).hostname, allowedHosts)
   const schema = input.schema ?? 'public'
   const codes = fields.map((f) => f.code)
   const found = await withExternalClient(input.url, (client) =>
@@ -272,6 +290,7 @@ export async function mountExternal(
   ctx: RequestContext,
   id: string,
   input: ExternalMountInput,
+  allowedHosts: readonly string[] = [],
 ): Promise<MountView> {
   const resource = await editableResource(db, ctx.actor, id)
   const audit = {
@@ -282,7 +301,7 @@ export async function mountExternal(
   }
   let plan: MountPlan
   try {
-    plan = await planExternal(db, secretKey, id, input)
+    plan = await planExternal(db, secretKey, id, input, allowedHosts)
   } catch (err) {
     // Failed attempts are kept too: reaching for other hosts through the platform should leave a trace.
     if (err instanceof DomainError && err.status === 422)
