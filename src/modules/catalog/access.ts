@@ -77,7 +77,7 @@ export async function dataSourceOf(
   resourceId: string,
 ): Promise<DataSource | null> {
   const mount = await findMount(db, resourceId)
-  if (!mount || mount.status !== 'mounted') return null
+  if (mount?.status !== 'mounted') return null
   if (mount.kind === 'datastore') return { kind: 'datastore', resourceId }
   const config = mount.config as {
     schema?: string

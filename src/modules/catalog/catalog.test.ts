@@ -23,8 +23,6 @@ for (const engine of testEngines()) {
     let reviewer: Record<string, string>
     let farReviewer: Record<string, string>
 
-    const orgId = (name: string) => t.orgId(name)
-
     const user = (username: string, org: string, roles: string[]) =>
       t.createUser(username, org, roles, 'Catalog123')
 

@@ -69,7 +69,6 @@ test('segmentation and escaping of lexemes', () => {
 for (const engine of testEngines()) {
   describe(`catalog search on ${engine}`, () => {
     let t: TestApp
-    let admin: Record<string, string>
     let steward: Record<string, string>
     let otherSteward: Record<string, string>
     let reviewer: Record<string, string>
@@ -103,7 +102,6 @@ for (const engine of testEngines()) {
 
     before(async () => {
       t = await createTestApp(engine)
-      admin = await t.login('admin')
       steward = await user('s.steward', '湘潭市公安局', ['data_steward'])
       otherSteward = await user('s.other', '湘潭市市场监督管理局', ['data_steward'])
       reviewer = await user('s.reviewer', '湘潭市数据局', ['reviewer'])
