@@ -1,8 +1,9 @@
 import { DeleteOutlined, EditOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons'
 import { Button, Popconfirm, Space } from 'antd'
 import { useState } from 'react'
-import { useNavigate } from 'react-router-dom'
+import { Link, useNavigate } from 'react-router-dom'
 import { api } from '../../../api'
+import { useAuth } from '../../../auth'
 import { showError, showSuccess } from '../../../feedback'
 import type { ResourceDetail } from '../../../types'
 import type { Permissions } from './permissions'
@@ -29,6 +30,7 @@ export default function ActionBar({ resource, can, onChanged }: Props) {
   const [busy, setBusy] = useState<string | null>(null)
   const [returning, setReturning] = useState(false)
   const { status } = resource
+  const { hasRole } = useAuth()
 
   const run = async (step: Step) => {
     setBusy(step)
@@ -59,6 +61,16 @@ export default function ActionBar({ resource, can, onChanged }: Props) {
   const editable = status === 'draft' || status === 'returned'
   return (
     <Space wrap>
+      {status === 'published' &&
+        resource.shareType !== 'none' &&
+        !can.edit &&
+        hasRole('data_steward', 'org_admin') && (
+          <Link to={`/sharing/requests/new?resource=${resource.id}`}>
+            <Button type="primary" icon={<SendOutlined />} data-testid="request-share">
+              申请共享
+            </Button>
+          </Link>
+        )}
       {can.edit && editable && (
         <Button icon={<EditOutlined />} onClick={() => navigate(`/catalog/${resource.id}/edit`)}>
           编辑
