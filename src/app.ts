@@ -128,6 +128,6 @@ export async function createJobRunner(db: Db, config: Config, logger: JobLogger)
   // 03:15 Beijing time, when the bureau's staff are not working.
   await runner.schedule('housekeeping.nightly', '15 3 * * *', 'housekeeping')
   await registerCatalogJobs(runner, db)
-  registerSharingJobs(runner, { db, config })
+  await registerSharingJobs(runner, { db, config })
   return runner
 }

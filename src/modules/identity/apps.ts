@@ -333,3 +333,17 @@ export async function appSigningKey(
     secret: openSecret(secretKey, signingKeySealed, `app-sign:${row.id}`),
   }
 }
+
+/** The active apps of an org, for pickers of other modules (names and client ids only, never secrets). */
+export async function activeOrgApps(
+  db: Db,
+  orgId: string,
+): Promise<{ id: string; name: string; clientId: string }[]> {
+  return t(db)
+    .selectFrom('apps')
+    .select(['id', 'name', 'clientId'])
+    .where('orgId', '=', orgId)
+    .where('status', '=', 'active')
+    .orderBy('name')
+    .execute()
+}

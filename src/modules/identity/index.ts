@@ -10,7 +10,7 @@ import { authRoutes } from './routes/auth.ts'
 import { directoryRoutes } from './routes/directory.ts'
 import { memberRoutes } from './routes/members.ts'
 
-export { type AppFacts, appFacts, appSigningKey } from './apps.ts'
+export { type AppFacts, activeOrgApps, appFacts, appSigningKey } from './apps.ts'
 export { createAuthResolver, type IdentityDeps, purgeExpiredCredentials } from './auth.ts'
 export { identityError } from './errors.ts'
 export { getOrg, orgFacts, orgIdsByNames, orgSummaries, provinceBureau } from './orgs.ts'

@@ -6,6 +6,7 @@ import {
   pageWindow,
   requestContext,
 } from '../../../platform/http/index.ts'
+import { activeOrgApps, hasRole } from '../../identity/index.ts'
 import type { SharingDeps } from '../deps.ts'
 import { channelRoutes } from './channel-routes.ts'
 import { createShareRequest } from './create.ts'
@@ -52,6 +53,27 @@ export const RequestListQuery = Type.Intersect([
 /** Share requests (共享申请), grants, statistics and the point-to-point channel registry. */
 export async function requestsRoutes(app: AppInstance, deps: SharingDeps): Promise<void> {
   const { db, config } = deps
+
+  app.get(
+    '/api/v1/sharing/apps',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '本单位可用于共享申请的 API 应用（仅启用的；数据专员也可查看，不含密钥）',
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ id: Uuid, name: Type.String(), clientId: Type.String() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const actor = request.actor
+      if (actor.kind !== 'user' || !(hasRole(actor, 'data_steward') || hasRole(actor, 'org_admin')))
+        return { items: [] }
+      return { items: await activeOrgApps(db, actor.orgId) }
+    },
+  )
 
   app.get(
     '/api/v1/share-requests',
