@@ -163,11 +163,16 @@ export function tsqueryText(
   q?: string,
   weights = '',
 ) {
-  // A lone Han character as a prefix ('人':*) expands to thousands of index keys; inside a longer query it is
-  // matched as itself (the bigram alternative still finds 代表人 for 法定代表人).
+  const byPairs = q === undefined ? null : bigramQueryText(q, weights)
+  // A query of one two-character word has the word as its only bigram: no need to say it twice.
+  const redundant = words.length === 1 && byPairs === lexeme(words[0]?.word ?? '')
+  // Prefix matching (':*') walks every index key that starts with the word: '人':* or '统一':* expand to thousands
+  // of keys and cost a GIN scan 4× more. When the bigram alternative is there, it already finds a Han word
+  // inside longer words (every Han bigram of a text is indexed), so Han words are matched as themselves.
+  const pairs = byPairs !== null && !redundant
   const solo = words.length === 1 && (words[0]?.parts.length ?? 0) === 0
   const term = (w: string) =>
-    !solo && /^\p{Script=Han}$/u.test(w)
+    (pairs || !solo) && /^\p{Script=Han}+$/u.test(w) && (pairs || [...w].length === 1)
       ? `${lexeme(w)}${weights ? `:${weights}` : ''}`
       : `${lexeme(w)}:*${weights}`
   const byWords = words
@@ -178,8 +183,5 @@ export function tsqueryText(
       return options.length === 1 ? options[0] : `(${options.join(' | ')})`
     })
     .join(' & ')
-  const byPairs = q === undefined ? null : bigramQueryText(q, weights)
-  // A query of one two-character word has the word as its only bigram: no need to say it twice.
-  const redundant = words.length === 1 && byPairs === lexeme(words[0]?.word ?? '')
-  return byPairs && !redundant ? `(${byWords}) | (${byPairs})` : byWords
+  return pairs ? `(${byWords}) | (${byPairs})` : byWords
 }
