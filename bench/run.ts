@@ -3,6 +3,8 @@ const benches: Record<string, () => Promise<void>> = {
   http: async () => (await import('./http.ts')).run(),
   'catalog-search': async () => (await import('./catalog-search.ts')).run(),
   'catalog-import': async () => (await import('./catalog-import.ts')).run(),
+  exchange: async () => (await import('./exchange.ts')).run(),
+  gateway: async () => (await import('./gateway.ts')).run(),
 }
 
 const name = process.argv[2]

@@ -9,9 +9,11 @@ import { migrationSources } from '../app.ts'
 import { ConfigError, loadConfig } from '../platform/config.ts'
 import { migrate, openDatabase } from '../platform/db/index.ts'
 import { catalogImport } from './catalog-import.ts'
+import { exchangeMain } from './exchange.ts'
 
 const USAGE = `用法 / usage:
   npm run shuhui -- catalog import <文件.xlsx> --org <单位ID> [--mode allOrNothing|skipInvalid] [--as <用户名>] [--dry-run]
+  npm run shuhui -- exchange run <任务ID> [--as <用户名>]（见 exchange --help）
 
   --org       提供单位ID（必填）
   --mode      allOrNothing（默认，有任何问题则不写入）或 skipInvalid（导入有效资源，报告其余）
@@ -22,6 +24,7 @@ const USAGE = `用法 / usage:
 退出码：0 成功且无问题；1 有问题（已按模式处理）或导入失败；2 用法错误；78 配置错误。`
 
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'exchange') return exchangeMain(argv.slice(1))
   let parsed: ReturnType<typeof parse>
   try {
     parsed = parse(argv)

@@ -21,6 +21,18 @@ export {
   MAX_PROBLEMS,
 } from './load.ts'
 export {
+  type DatastoreTableInfo,
+  datastoreTableInfo,
+  ensureKeyIndexes,
+  type FoundRow,
+  isPosition,
+  type KeyColumn,
+  lookupByKeys,
+  type RowScopeFilter,
+  type RowSpec,
+  scanRows,
+} from './lookup.ts'
+export {
   type FileFormat,
   FileFormatError,
   readCsv,
@@ -38,6 +50,7 @@ export {
   previewRows,
   toCell,
 } from './preview.ts'
+export * from './scan.ts'
 export type { DatastoreTables, LoadRow, LoadStatus } from './tables.ts'
 export { type Checked, type ColumnSpec, type ColumnType, checkValue, quoteIdent } from './values.ts'
 

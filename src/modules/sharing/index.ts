@@ -15,6 +15,8 @@ import { registerRequestsJobs } from './requests/jobs.ts'
 import { requestsRoutes } from './requests/routes.ts'
 
 export type { SharingDeps } from './deps.ts'
+export { type ExecuteOutcome, executeRun, type RunProgress } from './exchange/execute.ts'
+export { runJobHere } from './exchange/inline.ts'
 export type { DeliveryMode, GrantRow, GrantStatus, RowScope } from './grants-table.ts'
 export type { SharingTables } from './tables.ts'
 
@@ -29,8 +31,8 @@ export async function sharingRoutes(app: AppInstance, deps: SharingDeps): Promis
   await exchangeRoutes(app, deps)
 }
 
-export function registerSharingJobs(runner: JobRunner, deps: SharingDeps): void {
-  registerRequestsJobs(runner, deps)
-  registerGatewayJobs(runner, deps)
-  registerExchangeJobs(runner, deps)
+export async function registerSharingJobs(runner: JobRunner, deps: SharingDeps): Promise<void> {
+  await registerRequestsJobs(runner, deps)
+  await registerGatewayJobs(runner, deps)
+  await registerExchangeJobs(runner, deps)
 }

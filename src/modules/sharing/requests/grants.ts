@@ -4,6 +4,7 @@
  * status change bumps updated_at, which the gateway's caches poll, so it applies on every replica within
  * seconds. Expiry needs no change: a grant past valid_until shows as expired.
  */
+
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely'
 import { recordAudit } from '../../../platform/audit/index.ts'
 import type { Actor, RequestContext } from '../../../platform/context.ts'
@@ -11,6 +12,7 @@ import type { Db } from '../../../platform/db/index.ts'
 import { type PageResult, type PageWindow, pageOf } from '../../../platform/http/index.ts'
 import { regionPrefix } from '../../../platform/validators/index.ts'
 import { hasRole, orgSummaries } from '../../identity/index.ts'
+import { evictGrantCaches } from '../gateway/gateway.ts'
 import type { GrantRow } from '../grants-table.ts'
 import { t } from '../store.ts'
 import type { SharingTables } from '../tables.ts'
@@ -193,7 +195,7 @@ export async function changeGrant(
     throw requestError('share_grant.invalid', {
       fields: [{ field: 'body.reason', message: 'is required', messageZh: '请填写理由' }],
     })
-  await db.transaction().execute(async (trx) => {
+  const changed = await db.transaction().execute(async (trx) => {
     const g = await t(trx)
       .selectFrom('grants')
       .selectAll()
@@ -237,6 +239,9 @@ export async function changeGrant(
         ...(why ? { reason: why } : {}),
       },
     })
+    return g
   })
+  // This replica's gateways apply the change at once; the others within AUTH_CACHE_SECONDS.
+  evictGrantCaches({ appId: changed.appId, resourceId: changed.resourceId })
   return getGrant(db, ctx, id, now)
 }

@@ -1,5 +1,12 @@
-import { Empty } from 'antd'
+import { lazy } from 'react'
+import { useParams } from 'react-router-dom'
 
+const JobListPage = lazy(() => import('./exchange/JobListPage'))
+const JobDetailPage = lazy(() => import('./exchange/JobDetailPage'))
+
+/** 数据交换 serves /sharing/exchange (jobs) and /sharing/exchange/:id (one job with live progress). */
 export default function ExchangePage() {
-  return <Empty description="建设中" />
+  const { id } = useParams()
+  if (id) return <JobDetailPage key={id} id={id} />
+  return <JobListPage />
 }
