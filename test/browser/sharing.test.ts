@@ -125,6 +125,8 @@ async function signedIn(username: string): Promise<{ page: Page; problems: strin
   await page.locator('#password').fill(PASSWORD)
   await page.getByRole('button', { name: '登录' }).click()
   await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 })
+  // The login page asks who is signed in and gets 401 before the login: not a problem of the journey.
+  problems.length = 0
   return { page, problems }
 }
 
