@@ -68,6 +68,8 @@ export default function RequestTable({
           },
         ]
       : []),
+    // The deadline comes first after the parties: it is what a reviewer scans the inbox for.
+    { title: '答复期限', key: 'due', width: 150, render: (_, r) => <DeadlineTag request={r} /> },
     { title: '应用场景', dataIndex: 'scenario', key: 'scenario', width: 200, ellipsis: true },
     {
       title: '信息项',
@@ -89,7 +91,6 @@ export default function RequestTable({
       width: 90,
       render: (s: ShareRequest['status']) => <RequestStatusTag status={s} />,
     },
-    { title: '答复期限', key: 'due', width: 150, render: (_, r) => <DeadlineTag request={r} /> },
     { title: '提交时间', dataIndex: 'createdAt', key: 'createdAt', width: 165, render: formatTime },
     ...(actions
       ? [
