@@ -217,10 +217,24 @@ export async function listResources(
       }
     }
   }
-  const rows = found.ids.length
-    ? await st(db).selectFrom('resources').selectAll().where('id', 'in', found.ids).execute()
+  // The page's rows and the facet labels are independent reads: run them side by side.
+  const [items, facets] = await Promise.all([pageItems(db, found.ids, match), facetsOf(db, found.facetRows)])
+  return {
+    items,
+    total: found.total,
+    totalExact: found.totalExact,
+    page: window.page,
+    pageSize: window.pageSize,
+    facets,
+  }
+}
+
+/** The resources of one page in order, with highlights when there is a text match. */
+async function pageItems(db: Db, ids: readonly string[], match: SearchMatch | null): Promise<ResourceHit[]> {
+  const rows = ids.length
+    ? await st(db).selectFrom('resources').selectAll().where('id', 'in', ids).execute()
     : []
-  const order = new Map(found.ids.map((id, i) => [id, i]))
+  const order = new Map(ids.map((id, i) => [id, i]))
   rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
   const items: ResourceHit[] = await toResources(db, rows)
   if (match) {
@@ -233,12 +247,5 @@ export async function listResources(
     for (const f of fields) names.set(f.resourceId, [...(names.get(f.resourceId) ?? []), f.name])
     for (const item of items) item.highlights = highlightsOf(item, names.get(item.id) ?? [], pattern)
   }
-  return {
-    items,
-    total: found.total,
-    totalExact: found.totalExact,
-    page: window.page,
-    pageSize: window.pageSize,
-    facets: await facetsOf(db, found.facetRows),
-  }
+  return items
 }

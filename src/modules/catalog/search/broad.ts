@@ -109,6 +109,23 @@ function rankedPage(candidates: ReturnType<typeof sql>, match: FullText, window:
     offset ${window.offset} limit ${window.limit}`
 }
 
+/** A page of a broad query in name, code or updated order, walking the matching btree index. */
+async function orderedPage(
+  db: Db,
+  actor: Actor,
+  query: ResourceQuery,
+  match: FullText | null,
+  window: PageWindow,
+  sort: 'relevance' | 'updated' | 'name' | 'code',
+): Promise<string[]> {
+  const order = ORDER[sort === 'relevance' ? 'updated' : sort]
+  const page = hitsOf(db, actor, query, match).select(sql<string>`resource_id`.as('id'))
+  const r = await sql<{
+    id: string
+  }>`${page} order by ${order.index} offset ${window.offset} limit ${window.limit}`.execute(db)
+  return r.rows.map((row) => row.id)
+}
+
 /**
  * One statement reads at most broadHits + 1 hits (one GIN scan). When that is all of them, it is the exact
  * answer: count, facets and the page. Otherwise the query is broad: the relevance page comes from the same
@@ -167,17 +184,12 @@ export async function boundedSearch(
   if (n <= broadHits) {
     return { ids: row?.ids ?? [], total: n, totalExact: true, facetRows: facetRowsOf(row?.facets ?? []) }
   }
-  let ids = row?.ids ?? []
-  if (!firstPages) {
-    if (sort === 'relevance' && match) return null
-    const order = ORDER[sort === 'relevance' ? 'updated' : sort]
-    const page = hitsOf(db, actor, query, match).select(sql<string>`resource_id`.as('id'))
-    const r = await sql<{
-      id: string
-    }>`${page} order by ${order.index} offset ${offset} limit ${limit}`.execute(db)
-    ids = r.rows.map((r) => r.id)
-  }
+  if (!firstPages && sort === 'relevance' && match) return null
+  // The page and the estimate are independent: on PostgreSQL they run on two pooled connections at once.
   // The probe saw more than broadHits hits, so the estimate is never below that.
-  const { total, facetRows } = await estimate(db, actor, query, match, broadHits + 1)
+  const [ids, { total, facetRows }] = await Promise.all([
+    firstPages ? Promise.resolve(row?.ids ?? []) : orderedPage(db, actor, query, match, window, sort),
+    estimate(db, actor, query, match, broadHits + 1),
+  ])
   return { ids, total, totalExact: false, facetRows }
 }
