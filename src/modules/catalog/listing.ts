@@ -14,6 +14,7 @@ import {
   type Found,
   facetRowsOf,
   GROUPING_SETS,
+  HIT_COLUMNS,
   likeEscape,
   RANK_WEIGHTS,
   RERANKED,
@@ -72,19 +73,7 @@ async function exactIds(
   let hits = st(db)
     .selectFrom('resourceSearch as resources')
     .where(conditions(actor, query))
-    .select([
-      'resources.resourceId as id',
-      'resources.orgId',
-      'resources.regionCode',
-      'resources.shareType',
-      'resources.openType',
-      'resources.category',
-      'resources.updateFrequency',
-      'resources.name',
-      'resources.code',
-      'resources.updatedAt',
-      match ? cheapScore(match).as('score') : sql<number>`0`.as('score'),
-    ])
+    .select([...HIT_COLUMNS, match ? cheapScore(match).as('score') : sql<number>`0`.as('score')])
   if (match) hits = hits.where(sql<boolean>`resources.document @@ ${match.tsquery}::tsquery`)
   const sort = query.sort ?? (match ? 'relevance' : 'updated')
   const { offset, limit } = window

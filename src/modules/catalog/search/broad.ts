@@ -20,6 +20,7 @@ import {
   type Found,
   facetRowsOf,
   GROUPING_SETS,
+  HIT_COLUMNS,
   likeEscape,
   RANK_WEIGHTS,
   RERANKED,
@@ -143,18 +144,7 @@ export async function boundedSearch(
   const sort = query.sort ?? (match ? 'relevance' : 'updated')
   const { offset, limit } = window
   const probe = hitsOf(db, actor, query, match)
-    .select([
-      'resources.resourceId as id',
-      'resources.orgId',
-      'resources.regionCode',
-      'resources.shareType',
-      'resources.openType',
-      'resources.category',
-      'resources.updateFrequency',
-      'resources.name',
-      'resources.code',
-      'resources.updatedAt',
-    ])
+    .select(HIT_COLUMNS)
     .limit(broadHits + 1)
   const firstPages = sort === 'relevance' && match !== null && offset + limit <= RERANKED
   let pageIds: ReturnType<typeof sql>

@@ -134,3 +134,17 @@ export function facetRowsOf(rows: readonly Record<string, string | number | null
     n: Math.max(1, Math.round(Number(f.n ?? 0) * scale)),
   }))
 }
+
+/** What the search statements read of each hit: its id, the facet dimensions and the sort keys. */
+export const HIT_COLUMNS = [
+  'resources.resourceId as id',
+  'resources.orgId',
+  'resources.regionCode',
+  'resources.shareType',
+  'resources.openType',
+  'resources.category',
+  'resources.updateFrequency',
+  'resources.name',
+  'resources.code',
+  'resources.updatedAt',
+] as const
