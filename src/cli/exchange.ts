@@ -2,14 +2,15 @@
  * `shuhui exchange run <job>`: runs a batch exchange job in this process with a progress bar. Resumes the job's
  * unfinished or failed run from its checkpoint (after a crash or SIGKILL too), otherwise starts a new run.
  */
+
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
-import { migrationSources } from '../app.ts'
 import { type RunProgress, runJobHere } from '../modules/sharing/index.ts'
-import { type Config, ConfigError, loadConfig } from '../platform/config.ts'
-import { type Db, migrate, openDatabase } from '../platform/db/index.ts'
+import type { Config } from '../platform/config.ts'
+import type { Db } from '../platform/db/index.ts'
 import { DomainError } from '../platform/errors.ts'
 import { CliUserError, cliActor, cliContext } from './actor.ts'
+import { withCliDatabase } from './database.ts'
 
 export const EXCHANGE_USAGE = `用法 / usage:
   npm run shuhui -- exchange run <任务ID> [--as <用户名>]
@@ -119,35 +120,13 @@ export async function exchangeMain(argv: readonly string[]): Promise<number> {
     console.error(EXCHANGE_USAGE)
     return 2
   }
-  let config: Config
-  try {
-    config = loadConfig()
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`配置错误 / configuration error: ${error.message}`)
-      return 78
-    }
-    throw error
-  }
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    sharedBuffers: config.pgliteSharedBuffers,
-  })
-  try {
-    const migration = await migrate(database.db, migrationSources)
-    if (migration.error) {
-      console.error(`数据库迁移失败 / migration failed: ${migration.error.message}`)
-      return 1
-    }
-    return await exchangeRun(database.db, config, {
+  return withCliDatabase((db, config) =>
+    exchangeRun(db, config, {
       jobId,
       username: parsed.values.as ?? config.adminUsername,
       progress: process.stderr.isTTY === true,
-    })
-  } finally {
-    await database.close()
-  }
+    }),
+  )
 }
 
 const OPTIONS = {

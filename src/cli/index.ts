@@ -2,13 +2,12 @@
  * `npm run shuhui -- <command>`: operator commands against the same database the server uses (DATABASE_URL, or
  * the PGlite DATA_DIR: stop the server first, an embedded database has one user at a time).
  */
+
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { migrationSources } from '../app.ts'
-import { ConfigError, loadConfig } from '../platform/config.ts'
-import { migrate, openDatabase } from '../platform/db/index.ts'
 import { catalogImport } from './catalog-import.ts'
+import { withCliDatabase } from './database.ts'
 import { exchangeMain } from './exchange.ts'
 
 const USAGE = `用法 / usage:
@@ -47,42 +46,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(`--mode 只能是 allOrNothing 或 skipInvalid\n\n${USAGE}`)
     return 2
   }
-  if (!values.org) {
+  const orgId = values.org
+  if (!orgId) {
     console.error(`缺少 --org <单位ID>\n\n${USAGE}`)
     return 2
   }
-  let config: ReturnType<typeof loadConfig>
-  try {
-    config = loadConfig()
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`配置错误 / configuration error: ${error.message}`)
-      return 78
-    }
-    throw error
-  }
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    sharedBuffers: config.pgliteSharedBuffers,
-  })
-  try {
-    const migration = await migrate(database.db, migrationSources)
-    if (migration.error) {
-      console.error(`数据库迁移失败 / migration failed: ${migration.error.message}`)
-      return 1
-    }
-    return await catalogImport(database.db, {
+  return withCliDatabase((db, config) =>
+    catalogImport(db, {
       file,
-      orgId: values.org,
+      orgId,
       mode,
       username: values.as ?? config.adminUsername,
       dryRun: values['dry-run'] ?? false,
       progress: process.stderr.isTTY === true,
-    })
-  } finally {
-    await database.close()
-  }
+    }),
+  )
 }
 
 function parse(argv: readonly string[]) {
