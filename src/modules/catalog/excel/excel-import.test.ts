@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import ExcelJS from 'exceljs'
-import { createTestApp, type TestApp } from '../../../../test/support/app.ts'
+import type { TestApp } from '../../../../test/support/app.ts'
 import { testEngines } from '../../../../test/support/db.ts'
-import { verifyAuditChain } from '../../../platform/audit/index.ts'
-import type { Actor } from '../../../platform/context.ts'
-import { DomainError } from '../../../platform/errors.ts'
-import { exportItems } from './export.ts'
+import { type ExcelContext, openExcelContext, type Problem, type Report } from './excel-context.ts'
 import {
   FIELD_HEADERS,
   multipartBody,
@@ -18,138 +15,21 @@ import {
   twoSheetWorkbook,
 } from './samples.ts'
 
-interface Report {
-  created: number
-  updated: number
-  skipped: number
-  rejected: boolean
-  problems: { sheet: string; row: number; column: string | null; header: string | null; message: string }[]
-  resources: { row: number; id: string | null; code: string | null; name: string; action: string }[]
-}
-interface Problem {
-  code: string
-  status: number
-  report?: Report
-  detail?: string
-}
-interface Detail {
-  id: string
-  code: string
-  name: string
-  status: string
-  summary: string
-  fields: { code: string; name: string; dataType: string; length: number | null; isKey: boolean }[]
-  [k: string]: unknown
-}
-
 for (const engine of testEngines()) {
-  describe(`catalog Excel on ${engine}`, () => {
+  describe(`catalog Excel import on ${engine}`, () => {
+    let c: ExcelContext
     let t: TestApp
-    let admin: Record<string, string>
     let steward: Record<string, string>
     let reviewer: Record<string, string>
-    let orgId: string
-
-    async function findOrg(name: string): Promise<string> {
-      const res = await t.request({
-        method: 'GET',
-        url: `/api/v1/orgs?q=${encodeURIComponent(name)}`,
-        headers: admin,
-      })
-      const id = res.json<{ items: { id: string; name: string }[] }>().items.find((o) => o.name === name)?.id
-      assert.ok(id, name)
-      return id
-    }
-
-    async function user(username: string, org: string, roles: string[]) {
-      const res = await t.request({
-        method: 'POST',
-        url: '/api/v1/users',
-        headers: admin,
-        payload: {
-          username,
-          displayName: username,
-          orgId: await findOrg(org),
-          roles,
-          password: 'Catalog123',
-        },
-      })
-      assert.equal(res.statusCode, 201, res.body)
-      return t.login(username, 'Catalog123')
-    }
-
-    const upload = (bytes: Buffer, query = '', headers: Record<string, string> = steward) => {
-      const body = multipartBody(bytes)
-      return t.request({
-        method: 'POST',
-        url: `/api/v1/catalog/import${query}`,
-        headers: { ...headers, ...body.headers },
-        payload: body.payload,
-      })
-    }
-
-    const list = async (q: string) =>
-      (
-        await t.request({
-          method: 'GET',
-          url: `/api/v1/catalog/resources?pageSize=100&q=${encodeURIComponent(q)}`,
-          headers: steward,
-        })
-      ).json<{ total: number; items: Detail[] }>()
-
-    const detail = async (id: string) =>
-      (
-        await t.request({ method: 'GET', url: `/api/v1/catalog/resources/${id}`, headers: steward })
-      ).json<Detail>()
+    const upload = (...args: Parameters<ExcelContext['upload']>) => c.upload(...args)
+    const list = (q: string) => c.list(q)
+    const detail = (id: string) => c.detail(id)
 
     before(async () => {
-      t = await createTestApp(engine)
-      admin = await t.login('admin')
-      orgId = await findOrg('湘潭市公安局')
-      steward = await user('x.steward', '湘潭市公安局', ['data_steward'])
-      reviewer = await user('x.reviewer', '湘潭市数据局', ['reviewer'])
+      c = await openExcelContext(engine)
+      ;({ t, steward, reviewer } = c)
     })
-    after(() => t.close())
-
-    test('the template opens with the sheets, Chinese headers, dropdowns and instructions', async () => {
-      const res = await t.request({ method: 'GET', url: '/api/v1/catalog/template.xlsx', headers: steward })
-      assert.equal(res.statusCode, 200)
-      assert.match(String(res.headers['content-type']), /spreadsheetml/)
-      assert.match(String(res.headers['content-disposition']), /attachment/)
-      const wb = new ExcelJS.Workbook()
-      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
-      assert.deepEqual(
-        wb.worksheets.map((w) => w.name),
-        ['资源目录', '信息项', '填写说明', '代码表'],
-      )
-      const headers = (name: string) =>
-        ((wb.getWorksheet(name)?.getRow(1).values ?? []) as unknown[]).filter((v) => typeof v === 'string')
-      assert.deepEqual(headers('资源目录'), RESOURCE_HEADERS)
-      for (const h of [
-        '信息资源名称',
-        '信息资源代码',
-        '信息项名称',
-        '信息项代码',
-        '数据类型',
-        '是否主键',
-        '权威来源',
-      ])
-        assert.ok(headers('信息项').includes(h), h)
-      const dv = wb.getWorksheet('资源目录')?.getCell('I2').dataValidation
-      assert.equal(dv?.type, 'list')
-      assert.match(String(dv?.formulae?.[0]), /代码表/)
-      const lists = wb.getWorksheet('代码表')
-      assert.equal(lists?.state, 'hidden')
-      assert.ok(
-        (lists?.getColumn(3).values ?? []).includes('有条件共享'),
-        'share types listed with their Chinese labels',
-      )
-      assert.ok((wb.getWorksheet('填写说明')?.rowCount ?? 0) > 20)
-      // The empty template itself is a file without data rows.
-      const empty = await upload(res.rawPayload)
-      assert.equal(empty.statusCode, 400)
-      assert.equal(empty.json<Problem>().code, 'catalog.import_file_invalid')
-    })
+    after(() => c.close())
 
     test('a two-sheet file with a title row, synonyms, full-width text and Excel dates imports; re-import updates', async () => {
       const headers = RESOURCE_HEADERS.map((h) =>
@@ -214,7 +94,6 @@ for (const engine of testEngines()) {
       assert.equal((await list('两表资源')).total, 2, 'no duplicates')
       assert.equal((await detail(a.id)).code, a.code, 'the code is kept')
     })
-
     test('the single-sheet layout with merged resource cells imports one resource per group', async () => {
       const headers = [
         '资源名称',
@@ -279,7 +158,6 @@ for (const engine of testEngines()) {
       )
       assert.equal(one.updateFrequency, 'monthly')
     })
-
     test('one bad row: all-or-nothing writes nothing and points at sheet, row and column; skipInvalid imports the rest', async () => {
       const resources = [
         sampleResourceRow('校验资源一'),
@@ -327,7 +205,6 @@ for (const engine of testEngines()) {
       )
       assert.equal((await list('校验资源')).total, 1)
     })
-
     test('published resources are conflicts, not overwritten; duplicate codes and unknown enums are reported', async () => {
       const bytes = await twoSheetWorkbook(
         [sampleResourceRow('已发布资源')],
@@ -361,7 +238,6 @@ for (const engine of testEngines()) {
         messages.join(' '),
       )
     })
-
     test('bad files are 4xx problems, never 500, and write nothing', async () => {
       const formula = new ExcelJS.Workbook()
       const ws = formula.addWorksheet('资源目录')
@@ -426,7 +302,6 @@ for (const engine of testEngines()) {
       assert.equal(big.statusCode, 413, big.body)
       assert.equal((await list('损坏')).total, 0)
     })
-
     test('数源部门 may name another org; an unknown name is reported at its cell', async () => {
       const bytes = await twoSheetWorkbook(
         [
@@ -447,87 +322,6 @@ for (const engine of testEngines()) {
       const made = await detail(report.resources.find((r) => r.action === 'created')?.id ?? '')
       assert.equal(made.sourceOrgName, '湖南省公安厅')
     })
-
-    test('export → import round-trips; the import is audited and the chain verifies', async () => {
-      const bytes = await twoSheetWorkbook(
-        [
-          sampleResourceRow('往返资源甲', {
-            关联资源代码: '101001/000001，101001/000002',
-            开放类型: '有条件开放',
-            开放条件: '实名申请',
-          }),
-          sampleResourceRow('往返资源乙', { 授权运营: '是', 数源部门: '湘潭市公安局' }),
-        ],
-        [...sampleFieldRows('往返资源甲', 4), ...sampleFieldRows('往返资源乙', 1)],
-      )
-      const first = (await upload(bytes)).json<Report>()
-      assert.equal(first.created, 2)
-      const ids = first.resources.map((r) => r.id ?? '')
-      const before = await Promise.all(ids.map(detail))
-      const exp = await t.request({
-        method: 'GET',
-        url: `/api/v1/catalog/export.xlsx?q=${encodeURIComponent('往返资源')}&sort=name`,
-        headers: steward,
-      })
-      assert.equal(exp.statusCode, 200)
-      const wb = new ExcelJS.Workbook()
-      await wb.xlsx.load(exp.rawPayload as unknown as ArrayBuffer)
-      assert.equal(wb.getWorksheet('资源目录')?.rowCount, 3)
-      assert.equal(wb.getWorksheet('信息项')?.rowCount, 6)
-      const again = await upload(exp.rawPayload)
-      assert.equal(again.statusCode, 200, again.body)
-      assert.equal(again.json<Report>().updated, 2)
-      const after = await Promise.all(ids.map(detail))
-      const strip = (d: Detail) => {
-        const { updatedAt: _u, fields, ...rest } = d
-        return {
-          ...rest,
-          fields: fields.map(({ id: _i, ...f }: Detail['fields'][number] & { id?: string }) => f),
-        }
-      }
-      assert.deepEqual(after.map(strip), before.map(strip))
-      assert.equal(after[1]?.sourceOrgId, orgId)
-      const events = await t.request({
-        method: 'GET',
-        url: `/api/v1/audit/events?action=catalog.import&pageSize=50`,
-        headers: admin,
-      })
-      assert.ok(events.json<{ total: number }>().total >= 2, events.body)
-      const created = await t.request({
-        method: 'GET',
-        url: `/api/v1/audit/events?targetId=${ids[0]}&pageSize=50`,
-        headers: admin,
-      })
-      const actions = created.json<{ items: { action: string }[] }>().items.map((e) => e.action)
-      assert.ok(actions.includes('catalog.resource_create'))
-      assert.ok(actions.includes('catalog.resource_update'))
-      assert.equal((await verifyAuditChain(t.db)).ok, true)
-    })
-
-    test('an export past the cap is a clear 400, not a truncated file', async () => {
-      const actor: Actor = {
-        kind: 'user',
-        userId: 'u',
-        username: 'u',
-        displayName: 'u',
-        orgId,
-        regionCode: '430300',
-        roles: ['data_steward'],
-        scopeRegionCode: null,
-        sessionId: 's',
-        via: 'bearer',
-      }
-      const items = await exportItems(t.db, actor, { orgId })
-      assert.ok(items.length > 2)
-      await assert.rejects(exportItems(t.db, actor, { orgId }, 2), (e: unknown) => {
-        assert.ok(e instanceof DomainError)
-        assert.equal(e.code, 'catalog.export_too_large')
-        assert.equal(e.status, 400)
-        assert.match(e.detail?.zh ?? '', /一次最多导出 2 条/)
-        return true
-      })
-    })
-
     test('a field sheet header alone is not enough; headers in any order are', async () => {
       const shuffled = [...RESOURCE_HEADERS].reverse()
       const bytes = await twoSheetWorkbook([sampleResourceRow('乱序资源')], sampleFieldRows('乱序资源', 1), {
