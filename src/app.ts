@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static'
 import { sql } from 'kysely'
 import { catalogMigrations, catalogRoutes, registerCatalogJobs } from './modules/catalog/index.ts'
 import { datastoreMigrations } from './modules/datastore/index.ts'
+import { governanceMigrations, governanceRoutes, registerGovernanceJobs } from './modules/governance/index.ts'
 import {
   auditScopeOf,
   canAdministerCalendar,
@@ -15,6 +16,14 @@ import {
   type SeedResult,
   seedIdentity,
 } from './modules/identity/index.ts'
+import { operationMigrations, operationRoutes, registerOperationJobs } from './modules/operation/index.ts'
+import { portalMigrations, portalRoutes, registerPortalJobs } from './modules/portal/index.ts'
+import {
+  registerRegistrationJobs,
+  registrationMigrations,
+  registrationRoutes,
+} from './modules/registration/index.ts'
+import { registerSandboxJobs, sandboxMigrations, sandboxRoutes } from './modules/sandbox/index.ts'
 import { registerSharingJobs, sharingMigrations, sharingRoutes } from './modules/sharing/index.ts'
 import { auditRoutes } from './platform/audit/index.ts'
 import { calendarRoutes, seedCalendar } from './platform/calendar/index.ts'
@@ -36,6 +45,11 @@ export const migrationSources: readonly MigrationSource[] = [
   datastoreMigrations,
   catalogMigrations,
   sharingMigrations,
+  governanceMigrations,
+  registrationMigrations,
+  sandboxMigrations,
+  operationMigrations,
+  portalMigrations,
 ]
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url))
@@ -88,6 +102,11 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await calendarRoutes(app, { db, canAdminister: canAdministerCalendar })
   await catalogRoutes(app, { db, secretKey: config.secretKey, allowedHosts: config.mountAllowedHosts })
   await sharingRoutes(app, { db, config })
+  await governanceRoutes(app, { db, config })
+  await registrationRoutes(app, { db, config })
+  await sandboxRoutes(app, { db, config })
+  await operationRoutes(app, { db, config })
+  await portalRoutes(app, { db, config })
 
   const webDist = deps.webDist === undefined ? WEB_DIST : deps.webDist
   const hasWeb = webDist !== null && existsSync(join(webDist, 'index.html'))
@@ -129,5 +148,10 @@ export async function createJobRunner(db: Db, config: Config, logger: JobLogger)
   await runner.schedule('housekeeping.nightly', '15 3 * * *', 'housekeeping')
   await registerCatalogJobs(runner, db)
   await registerSharingJobs(runner, { db, config })
+  await registerGovernanceJobs(runner, { db, config })
+  await registerRegistrationJobs(runner, { db, config })
+  await registerSandboxJobs(runner, { db, config })
+  await registerOperationJobs(runner, { db, config })
+  await registerPortalJobs(runner, { db, config })
   return runner
 }

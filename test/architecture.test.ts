@@ -16,6 +16,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   datastore: ['identity'],
   catalog: ['identity', 'datastore'],
   sharing: ['identity', 'datastore', 'catalog'],
+  governance: ['identity', 'datastore', 'catalog', 'sharing'],
+  registration: ['identity', 'datastore', 'catalog'],
+  sandbox: ['identity', 'datastore', 'catalog'],
+  operation: ['identity', 'datastore', 'catalog', 'sharing', 'governance', 'registration', 'sandbox'],
+  portal: ['identity', 'datastore', 'catalog', 'sharing', 'governance', 'sandbox'],
 }
 
 function files(dir: string, out: string[] = []): string[] {

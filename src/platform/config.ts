@@ -96,6 +96,76 @@ export const configVariables = [
     default: '200',
     desc: 'How often buffered gateway call logs are written to the database (also flushed on shutdown)',
   },
+  {
+    name: 'RECTIFICATION_WORKING_DAYS',
+    default: '5',
+    desc: 'Working days a provider has to answer a data-quality rectification ticket (no national figure found)',
+  },
+  {
+    name: 'REGISTRATION_ACCEPT_WORKING_DAYS',
+    default: '3',
+    desc: 'Working days a registration body has to accept or refuse a registration application (measures art. 10)',
+  },
+  {
+    name: 'REGISTRATION_REVIEW_WORKING_DAYS',
+    default: '20',
+    desc: 'Working days for the formal review of an accepted registration (measures art. 11)',
+  },
+  {
+    name: 'REGISTRATION_NOTICE_WORKING_DAYS',
+    default: '10',
+    desc: 'Working days a registration stays under public notice, open to objections (measures art. 12)',
+  },
+  {
+    name: 'REGISTRATION_CANCEL_WORKING_DAYS',
+    default: '10',
+    desc: 'Working days to complete a cancellation after it is accepted (measures art. 9)',
+  },
+  {
+    name: 'REGISTRATION_INITIAL_DUE_WORKING_DAYS',
+    default: '20',
+    desc: 'Working days after operation starts by which the initial registration is due (measures art. 9)',
+  },
+  {
+    name: 'REGISTRATION_VALIDITY_YEARS',
+    default: '3',
+    desc: 'Years a registration stays valid from issue, shortened to the end of the operation mandate (measures art. 15)',
+  },
+  {
+    name: 'REGISTRATION_RENEWAL_WINDOW_DAYS',
+    default: '60',
+    desc: 'Natural days before expiry in which a renewal may be filed (measures art. 15)',
+  },
+  {
+    name: 'REGISTRATION_NUMBER_PATTERN',
+    default: '{region}-{year}-{serial}{check}',
+    desc: 'Shape of registration numbers: {region} 6-digit region code of the body, {year}, {serial} 6-digit serial, {check} check character (the national coding rule is unconfirmed)',
+  },
+  {
+    name: 'SANDBOX_MIN_GROUP_SIZE',
+    default: '10',
+    desc: 'Smallest group a sandbox aggregate query may return (k); smaller groups are suppressed',
+  },
+  {
+    name: 'SANDBOX_EPSILON_BUDGET',
+    default: '10',
+    desc: 'Default differential-privacy budget (total epsilon) of a sandbox scope',
+  },
+  {
+    name: 'OPEN_APPLICATION_REPLY_WORKING_DAYS',
+    default: '10',
+    desc: 'Working days to decide an application for conditionally open data (no national figure found)',
+  },
+  {
+    name: 'DATA_DEMAND_REPLY_WORKING_DAYS',
+    default: '10',
+    desc: 'Working days the responsible org has to answer a public data demand (no national figure found)',
+  },
+  {
+    name: 'PORTAL_DAILY_QUOTA',
+    default: '10000',
+    desc: 'Open-data API calls a portal developer key may make per day',
+  },
 ] as const
 
 export type ConfigVariable = (typeof configVariables)[number]['name']
@@ -128,6 +198,24 @@ export interface Config {
   readonly shareDeliveryWorkingDays: number
   readonly gatewaySignatureMaxSkewSeconds: number
   readonly gatewayLogFlushMs: number
+  readonly rectificationWorkingDays: number
+  readonly registration: RegistrationSettings
+  readonly sandboxMinGroupSize: number
+  readonly sandboxEpsilonBudget: number
+  readonly openApplicationReplyWorkingDays: number
+  readonly dataDemandReplyWorkingDays: number
+  readonly portalDailyQuota: number
+}
+
+export interface RegistrationSettings {
+  readonly acceptWorkingDays: number
+  readonly reviewWorkingDays: number
+  readonly noticeWorkingDays: number
+  readonly cancelWorkingDays: number
+  readonly initialDueWorkingDays: number
+  readonly validityYears: number
+  readonly renewalWindowDays: number
+  readonly numberPattern: string
 }
 
 export class ConfigError extends Error {}
@@ -156,6 +244,21 @@ function memorySize(env: Env, name: ConfigVariable, fallback: string): string {
   const raw = env[name]?.trim()
   if (!raw) return fallback
   if (!/^\d{1,6}(kB|MB|GB)$/.test(raw)) throw new ConfigError(`${name} must look like 32MB, got "${raw}"`)
+  return raw
+}
+
+/** A registration number pattern must place the serial and the check character; other text is literal. */
+function numberPattern(env: Env, name: ConfigVariable, fallback: string): string {
+  const raw = env[name]?.trim()
+  if (!raw) return fallback
+  const unknown = [...raw.matchAll(/\{([^}]*)\}/g)]
+    .map((m) => m[1])
+    .filter((p) => !['region', 'year', 'serial', 'check'].includes(p ?? ''))
+  if (unknown.length > 0 || !raw.includes('{serial}') || !raw.includes('{check}') || raw.length > 64) {
+    throw new ConfigError(
+      `${name} may use {region}, {year}, {serial} and {check}, and must contain {serial} and {check}, got "${raw}"`,
+    )
+  }
   return raw
 }
 
@@ -239,6 +342,22 @@ export function loadConfig(env: Env = process.env): Config {
     shareDeliveryWorkingDays: int(env, 'SHARE_DELIVERY_WORKING_DAYS', 20, 1, 365),
     gatewaySignatureMaxSkewSeconds: int(env, 'GATEWAY_SIGNATURE_MAX_SKEW_SECONDS', 300, 10, 3600),
     gatewayLogFlushMs: int(env, 'GATEWAY_LOG_FLUSH_MS', 200, 10, 60_000),
+    rectificationWorkingDays: int(env, 'RECTIFICATION_WORKING_DAYS', 5, 1, 365),
+    registration: {
+      acceptWorkingDays: int(env, 'REGISTRATION_ACCEPT_WORKING_DAYS', 3, 1, 365),
+      reviewWorkingDays: int(env, 'REGISTRATION_REVIEW_WORKING_DAYS', 20, 1, 365),
+      noticeWorkingDays: int(env, 'REGISTRATION_NOTICE_WORKING_DAYS', 10, 1, 365),
+      cancelWorkingDays: int(env, 'REGISTRATION_CANCEL_WORKING_DAYS', 10, 1, 365),
+      initialDueWorkingDays: int(env, 'REGISTRATION_INITIAL_DUE_WORKING_DAYS', 20, 1, 365),
+      validityYears: int(env, 'REGISTRATION_VALIDITY_YEARS', 3, 1, 10),
+      renewalWindowDays: int(env, 'REGISTRATION_RENEWAL_WINDOW_DAYS', 60, 1, 365),
+      numberPattern: numberPattern(env, 'REGISTRATION_NUMBER_PATTERN', '{region}-{year}-{serial}{check}'),
+    },
+    sandboxMinGroupSize: int(env, 'SANDBOX_MIN_GROUP_SIZE', 10, 2, 1000),
+    sandboxEpsilonBudget: int(env, 'SANDBOX_EPSILON_BUDGET', 10, 1, 1000),
+    openApplicationReplyWorkingDays: int(env, 'OPEN_APPLICATION_REPLY_WORKING_DAYS', 10, 1, 365),
+    dataDemandReplyWorkingDays: int(env, 'DATA_DEMAND_REPLY_WORKING_DAYS', 10, 1, 365),
+    portalDailyQuota: int(env, 'PORTAL_DAILY_QUOTA', 10000, 1, 100_000_000),
   }
   return Object.freeze(config)
 }

@@ -4,7 +4,12 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-
 import { useAuth } from './auth'
 import AppLayout from './layout/AppLayout'
 import { canSee, NAV_ITEMS, type NavItem } from './layout/nav'
+import PublicLayout from './layout/PublicLayout'
 import LoginPage from './pages/LoginPage'
+import { PORTAL_PUBLIC_ROUTES } from './pages/portal/public-routes'
+import { REGISTRATION_PUBLIC_ROUTES } from './pages/registration/public-routes'
+
+const PUBLIC_ROUTES = [...PORTAL_PUBLIC_ROUTES, ...REGISTRATION_PUBLIC_ROUTES]
 
 function FullScreenSpin() {
   return (
@@ -83,6 +88,11 @@ export default function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginRoute />} />
+      <Route element={<PublicLayout />}>
+        {PUBLIC_ROUTES.map((route) => (
+          <Route key={route.path} path={route.path} element={<route.page />} />
+        ))}
+      </Route>
       <Route
         element={
           <RequireAuth>

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Kysely, sql } from 'kysely'
 import type { PlatformTables } from './schema.ts'
@@ -23,6 +23,8 @@ interface MigrationFile {
 }
 
 function readMigrations(source: MigrationSource): MigrationFile[] {
+  // A module may have no tables yet (git keeps no empty folders).
+  if (!existsSync(source.dir)) return []
   return readdirSync(source.dir)
     .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
     .sort()

@@ -1,12 +1,35 @@
-import { Alert, Button, Layout, Menu, Spin, theme } from 'antd'
+import { Alert, Button, Layout, Menu, type MenuProps, Spin, theme } from 'antd'
 import { Suspense, useState } from 'react'
 import { Outlet, useLocation, useNavigate } from 'react-router-dom'
 import { useUser } from '../auth'
 import ChangePasswordModal from './ChangePasswordModal'
 import HeaderUser from './HeaderUser'
-import { activeNavItem, visibleNavItems } from './nav'
+import { activeNavItem, type NavItem, visibleNavItems } from './nav'
 
 const { Header, Sider, Content } = Layout
+
+type MenuEntry = NonNullable<MenuProps['items']>[number]
+
+/** Items without a group stand alone; a group becomes one folding entry at the place of its first item. */
+function menuItems(items: readonly NavItem[]): MenuEntry[] {
+  const out: MenuEntry[] = []
+  const groups = new Map<string, MenuEntry[]>()
+  for (const item of items) {
+    const entry = { key: item.key, icon: item.icon, label: item.label }
+    if (!item.group) {
+      out.push(entry)
+      continue
+    }
+    let children = groups.get(item.group)
+    if (!children) {
+      children = []
+      groups.set(item.group, children)
+      out.push({ key: `group:${item.group}`, icon: item.icon, label: item.group, children })
+    }
+    children.push(entry)
+  }
+  return out
+}
 
 export default function AppLayout() {
   const user = useUser()
@@ -48,7 +71,8 @@ export default function AppLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={active ? [active.key] : []}
-          items={items.map((item) => ({ key: item.key, icon: item.icon, label: item.label }))}
+          defaultOpenKeys={active?.group ? [`group:${active.group}`] : []}
+          items={menuItems(items)}
           onClick={({ key }) => {
             const target = items.find((item) => item.key === key)
             if (target) navigate(target.path)

@@ -18,6 +18,11 @@ import {
   TeamOutlined,
 } from '@ant-design/icons'
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react'
+import { PROTECTION_NAV } from '../pages/governance/protection-nav'
+import { QUALITY_NAV } from '../pages/governance/quality-nav'
+import { OPERATION_NAV } from '../pages/operation/nav'
+import { PORTAL_NAV } from '../pages/portal/nav'
+import { REGISTRATION_NAV } from '../pages/registration/nav'
 import type { Role } from '../types'
 
 /**
@@ -38,6 +43,8 @@ export interface NavItem {
   page: LazyExoticComponent<ComponentType>
   /** Extra route patterns served by the same page, e.g. `/orgs/:id`. */
   subRoutes?: readonly string[]
+  /** Menu group (e.g. 数据治理); items of a group are shown together under one folding entry. */
+  group?: string
 }
 
 export const NAV_ITEMS: NavItem[] = [
@@ -119,6 +126,7 @@ export const NAV_ITEMS: NavItem[] = [
   },
   {
     key: 'sharing-requests',
+    group: '数据共享',
     icon: <SendOutlined />,
     label: '共享申请',
     path: '/sharing/requests',
@@ -127,6 +135,7 @@ export const NAV_ITEMS: NavItem[] = [
   },
   {
     key: 'sharing-inbox',
+    group: '数据共享',
     icon: <InboxOutlined />,
     label: '共享审核',
     path: '/sharing/inbox',
@@ -135,6 +144,7 @@ export const NAV_ITEMS: NavItem[] = [
   },
   {
     key: 'sharing-grants',
+    group: '数据共享',
     icon: <KeyOutlined />,
     label: '共享授权',
     path: '/sharing/grants',
@@ -142,6 +152,7 @@ export const NAV_ITEMS: NavItem[] = [
   },
   {
     key: 'sharing-usage',
+    group: '数据共享',
     icon: <LineChartOutlined />,
     label: '接口调用',
     path: '/sharing/usage',
@@ -149,6 +160,7 @@ export const NAV_ITEMS: NavItem[] = [
   },
   {
     key: 'sharing-exchange',
+    group: '数据共享',
     icon: <SwapOutlined />,
     label: '数据交换',
     path: '/sharing/exchange',
@@ -157,6 +169,7 @@ export const NAV_ITEMS: NavItem[] = [
   },
   {
     key: 'sharing-stats',
+    group: '数据共享',
     icon: <PieChartOutlined />,
     label: '共享统计',
     path: '/sharing/stats',
@@ -164,11 +177,17 @@ export const NAV_ITEMS: NavItem[] = [
   },
   {
     key: 'sharing-channels',
+    group: '数据共享',
     icon: <BranchesOutlined />,
     label: '点对点通道',
     path: '/sharing/channels',
     page: lazy(() => import('../pages/sharing/ChannelsPage')),
   },
+  ...QUALITY_NAV,
+  ...PROTECTION_NAV,
+  ...REGISTRATION_NAV,
+  ...OPERATION_NAV,
+  ...PORTAL_NAV,
 ]
 
 export function canSee(item: Pick<NavItem, 'roles'>, roles: readonly Role[]): boolean {

@@ -1,0 +1,19 @@
+/**
+ * Public door of the portal module. The open-data portal (开放平台): the public open catalog, downloads, developer keys and the open API, conditional-open applications and public data demands.
+ */
+import { fileURLToPath } from 'node:url'
+import type { MigrationSource } from '../../platform/db/index.ts'
+import type { AppInstance } from '../../platform/http/index.ts'
+import type { JobRunner } from '../../platform/jobs/index.ts'
+import type { PortalDeps } from './deps.ts'
+
+export type { PortalDeps } from './deps.ts'
+
+export const portalMigrations: MigrationSource = {
+  module: 'portal',
+  dir: fileURLToPath(new URL('./migrations', import.meta.url)),
+}
+
+export async function portalRoutes(_app: AppInstance, _deps: PortalDeps): Promise<void> {}
+
+export async function registerPortalJobs(_runner: JobRunner, _deps: PortalDeps): Promise<void> {}

@@ -1,0 +1,7 @@
+import type { Config } from '../../platform/config.ts'
+import type { Db } from '../../platform/db/index.ts'
+
+export interface RegistrationDeps {
+  readonly db: Db
+  readonly config: Config
+}

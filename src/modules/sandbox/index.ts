@@ -1,0 +1,19 @@
+/**
+ * Public door of the sandbox module. The privacy-preserving sandbox (可用不可见): aggregate-only SQL over raw resources, small groups suppressed, optional differential privacy within a budget.
+ */
+import { fileURLToPath } from 'node:url'
+import type { MigrationSource } from '../../platform/db/index.ts'
+import type { AppInstance } from '../../platform/http/index.ts'
+import type { JobRunner } from '../../platform/jobs/index.ts'
+import type { SandboxDeps } from './deps.ts'
+
+export type { SandboxDeps } from './deps.ts'
+
+export const sandboxMigrations: MigrationSource = {
+  module: 'sandbox',
+  dir: fileURLToPath(new URL('./migrations', import.meta.url)),
+}
+
+export async function sandboxRoutes(_app: AppInstance, _deps: SandboxDeps): Promise<void> {}
+
+export async function registerSandboxJobs(_runner: JobRunner, _deps: SandboxDeps): Promise<void> {}
