@@ -162,6 +162,11 @@ export const configVariables = [
     desc: 'Working days the responsible org has to answer a public data demand (no national figure found)',
   },
   {
+    name: 'PDF_FONT_PATH',
+    default: '(auto)',
+    desc: 'Font file with Chinese glyphs for PDF certificates and reports (`path` or `path#PostScriptName` for .ttc); by default the first installed of WenQuanYi, Noto CJK or Droid fallback',
+  },
+  {
     name: 'PORTAL_DAILY_QUOTA',
     default: '10000',
     desc: 'Open-data API calls a portal developer key may make per day',
@@ -205,6 +210,7 @@ export interface Config {
   readonly openApplicationReplyWorkingDays: number
   readonly dataDemandReplyWorkingDays: number
   readonly portalDailyQuota: number
+  readonly pdfFontPath: string | undefined
 }
 
 export interface RegistrationSettings {
@@ -358,6 +364,7 @@ export function loadConfig(env: Env = process.env): Config {
     openApplicationReplyWorkingDays: int(env, 'OPEN_APPLICATION_REPLY_WORKING_DAYS', 10, 1, 365),
     dataDemandReplyWorkingDays: int(env, 'DATA_DEMAND_REPLY_WORKING_DAYS', 10, 1, 365),
     portalDailyQuota: int(env, 'PORTAL_DAILY_QUOTA', 10000, 1, 100_000_000),
+    pdfFontPath: env.PDF_FONT_PATH?.trim() || undefined,
   }
   return Object.freeze(config)
 }
