@@ -9,6 +9,7 @@ const LINKS = [
   { key: '/portal/demands', label: '数据需求' },
   { key: '/public/registrations/notices', label: '登记公示' },
   { key: '/public/registrations/verify', label: '证书核验' },
+  { key: '/public/operation', label: '授权运营公开' },
 ] as const
 
 /** The frame of public pages: a narrow header that collapses on phones, no console menu, a sign-in link. */
