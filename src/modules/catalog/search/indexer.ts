@@ -64,13 +64,26 @@ async function buildDocuments(db: Db, resourceIds: readonly string[]): Promise<D
 }
 
 async function storeTerms(db: Db, docs: readonly Document[]): Promise<void> {
-  // Sorted, so that two writers adding overlapping terms take the index locks in the same order.
-  const terms = [...new Set(docs.flatMap((d) => d.terms))].sort()
+  const occurrences = new Map<string, number>()
+  for (const d of docs)
+    for (const term of new Set(d.terms)) occurrences.set(term, (occurrences.get(term) ?? 0) + 1)
+  // Sorted, so that two writers adding overlapping terms take the row locks in the same order.
+  const terms = [...occurrences.keys()].sort()
   for (let i = 0; i < terms.length; i += 1000) {
     await s(db)
       .insertInto('resourceSearchTerms')
-      .values(terms.slice(i, i + 1000).map((term) => ({ term, reversed: [...term].reverse().join('') })))
-      .onConflict((oc) => oc.column('term').doNothing())
+      .values(
+        terms.slice(i, i + 1000).map((term) => ({
+          term,
+          reversed: [...term].reverse().join(''),
+          occurrences: occurrences.get(term) ?? 0,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('term').doUpdateSet({
+          occurrences: sql<number>`resource_search_terms.occurrences + excluded.occurrences`,
+        }),
+      )
       .execute()
   }
 }

@@ -90,6 +90,19 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 /** Enough documents to prefer one correction over another. */
 const CORRECTION_COUNT_CAP = 500
 
+function countDocuments(db: Db, terms: readonly string[]): Promise<{ term: string; n: number }[]> {
+  return Promise.all(
+    terms.map(async (term) => {
+      // Counting stops at CORRECTION_COUNT_CAP: a common word (营业, 28k documents) must not cost a full scan.
+      const r = await sql<{ n: number }>`
+        select count(*)::int as n from (select 1 from resource_search
+          where document @@ ${lexeme(term)}::tsquery limit ${CORRECTION_COUNT_CAP}) c
+      `.execute(db)
+      return { term, n: r.rows[0]?.n ?? 0 }
+    }),
+  )
+}
+
 /**
  * Typo correction for a query that found nothing: each unit of 2–8 characters that is not a known word is
  * compared with the known words (names, org and field names) that differ in exactly one character; the
@@ -131,21 +144,20 @@ export async function correctedMatch(db: Db, q: string): Promise<SearchMatch | n
       const p = [...chars.slice(0, i).map(likeEscape), '_', ...chars.slice(i + 1).map(likeEscape)].join('')
       return sql<boolean>`term like ${p}`
     })
-    const found = await sql<{ term: string }>`
-      select term from resource_search_terms where ${sql.join(patterns, sql` or `)} order by term limit 20
+    const found = await sql<{ term: string; occurrences: number }>`
+      select term, occurrences from resource_search_terms where ${sql.join(patterns, sql` or `)}
+      order by term limit 20
     `.execute(db)
-    const options = found.rows.map((r) => r.term).filter((term) => term !== u.word)
+    const options = found.rows.filter((r) => r.term !== u.word)
     if (options.length === 0) continue
-    const counted = await Promise.all(
-      options.map(async (term) => {
-        // Counting stops at CORRECTION_COUNT_CAP: a common word (营业, 28k documents) must not cost a full scan.
-        const r = await sql<{ n: number }>`
-          select count(*)::int as n from (select 1 from resource_search
-            where document @@ ${lexeme(term)}::tsquery limit ${CORRECTION_COUNT_CAP}) c
-        `.execute(db)
-        return { term, n: r.rows[0]?.n ?? 0 }
-      }),
-    )
+    // The indexer's counts rank the options without touching the documents; only words known from before
+    // those counts existed (all zero) are counted here.
+    const counted = options.some((o) => o.occurrences > 0)
+      ? options.map((o) => ({ term: o.term, n: o.occurrences }))
+      : await countDocuments(
+          db,
+          options.map((o) => o.term),
+        )
     const best = counted.filter((c) => c.n > 0).sort((a, b) => b.n - a.n || a.term.localeCompare(b.term))[0]
     if (best) corrections.set(u.word, [best.term])
   }

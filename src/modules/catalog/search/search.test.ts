@@ -218,6 +218,19 @@ for (const engine of testEngines()) {
       assert.equal(nothing.total, 0)
     })
 
+    test("typo candidates are ranked by the indexer's counts; words known before the counts are counted", async () => {
+      const counts = await sql<{ term: string; occurrences: number }>`
+        select term, occurrences from resource_search_terms where term in ('户籍', '姓名')`.execute(t.db)
+      const of = (term: string) => counts.rows.find((r) => r.term === term)?.occurrences ?? 0
+      assert.ok(of('户籍') >= 3, JSON.stringify(counts.rows))
+      assert.ok(of('姓名') >= of('户籍'))
+      // As if the words were indexed before migration 0006: the correction falls back to counting documents.
+      await sql`update resource_search_terms set occurrences = 0`.execute(t.db)
+      const page = await search(otherSteward, q('户藉'))
+      assert.ok(page.total >= 3)
+      assert.equal(page.items[0]?.highlights?.name?.includes('<em>户籍</em>'), true)
+    })
+
     test('visibility: drafts of other orgs never appear in results or facet counts', async () => {
       const id = await create(steward, { ...sampleResource('机密草稿台账'), summary: '草稿阶段' })
       for (const [who, headers, seen] of [

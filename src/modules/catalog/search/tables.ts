@@ -26,6 +26,8 @@ export interface ResourceSearchTable {
 export interface ResourceSearchTermsTable {
   term: string
   reversed: string
+  /** Documents the indexer wrote with this word (migration 0006); 0 for words known from before it. */
+  occurrences: Generated<number>
 }
 
 /** Catalog tables plus the search side tables of migration 0002. */
