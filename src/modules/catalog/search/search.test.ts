@@ -51,6 +51,9 @@ test('segmentation and escaping of lexemes', () => {
     ['户籍', '人口', '信息'],
   )
   assert.equal(tsqueryText(queryWords('营业执照')), "('营业执照':* | ('营业':* & '执照':*))")
+  // Search mode leaves 水 out of 水资源: 资源 alone must not stand in for the word (it would match every 资源).
+  assert.deepEqual(queryWords('水资源'), [{ word: '水资源', parts: [] }])
+  assert.equal(tsqueryText(queryWords('水资源'), new Map(), '水资源'), "('水资源') | ('水资' & '资源')")
   assert.equal(lexeme("it's\\"), "'it''s\\\\'")
   assert.equal(
     tsvectorText([

@@ -61,6 +61,24 @@ export interface QueryWord {
   parts: string[]
 }
 
+/**
+ * Whether the parts together cover every character of the word. Search mode leaves out single characters
+ * (水资源 → 资源 only), and standing in for 水资源 with 资源 alone would turn a precise query into a broad one
+ * (19k hits instead of 1.5k on the benchmark catalog).
+ */
+function covers(word: string, parts: readonly string[]): boolean {
+  if (parts.length === 0) return false
+  const chars = [...word]
+  const covered = new Array<boolean>(chars.length).fill(false)
+  for (const part of parts) {
+    const len = [...part].length
+    for (let i = 0; i + len <= chars.length; i++) {
+      if (chars.slice(i, i + len).join('') === part) covered.fill(true, i, i + len)
+    }
+  }
+  return covered.every(Boolean)
+}
+
 /** Words of a query: precise mode (no HMM), stop words dropped, each with its search-mode parts. */
 export function queryWords(q: string): QueryWord[] {
   const jb = segmenter()
@@ -70,7 +88,7 @@ export function queryWords(q: string): QueryWord[] {
     if (STOP.has(word) || seen.has(word)) continue
     seen.add(word)
     const parts = word.length > 2 ? clean(jb.cutForSearch(word, false)).filter((p) => p !== word) : []
-    out.push({ word, parts: [...new Set(parts)] })
+    out.push({ word, parts: covers(word, parts) ? [...new Set(parts)] : [] })
   }
   return out
 }
