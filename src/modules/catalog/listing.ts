@@ -220,18 +220,17 @@ export async function listResources(
 
 /** The resources of one page in order, with highlights when there is a text match. */
 async function pageItems(db: Db, ids: readonly string[], match: SearchMatch | null): Promise<ResourceHit[]> {
-  const rows = ids.length
-    ? await st(db).selectFrom('resources').selectAll().where('id', 'in', ids).execute()
-    : []
+  if (ids.length === 0) return []
+  // The field names for highlights do not depend on the rows: read them alongside.
+  const [rows, fields] = await Promise.all([
+    st(db).selectFrom('resources').selectAll().where('id', 'in', ids).execute(),
+    match ? resourceFields(db, ids) : Promise.resolve([]),
+  ])
   const order = new Map(ids.map((id, i) => [id, i]))
   rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
   const items: ResourceHit[] = await toResources(db, rows)
   if (match) {
     const pattern = termPattern(match.terms)
-    const fields = await resourceFields(
-      db,
-      items.map((i) => i.id),
-    )
     const names = new Map<string, string[]>()
     for (const f of fields) names.set(f.resourceId, [...(names.get(f.resourceId) ?? []), f.name])
     for (const item of items) item.highlights = highlightsOf(item, names.get(item.id) ?? [], pattern)

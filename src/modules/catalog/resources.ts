@@ -61,14 +61,17 @@ export function toField(row: FieldRow): Field {
 
 /** Adds org names and counts to rows; one query per kind, whatever the page size. */
 export async function toResources(db: Db, rows: readonly ResourceRow[]): Promise<Resource[]> {
-  const orgs = await orgSummaries(
-    db,
-    rows.flatMap((r) => (r.sourceOrgId ? [r.orgId, r.sourceOrgId] : [r.orgId])),
-  )
-  const counts = await fieldCounts(
-    db,
-    rows.map((r) => r.id),
-  )
+  // Independent reads: on PostgreSQL they run on two pooled connections at once.
+  const [orgs, counts] = await Promise.all([
+    orgSummaries(
+      db,
+      rows.flatMap((r) => (r.sourceOrgId ? [r.orgId, r.sourceOrgId] : [r.orgId])),
+    ),
+    fieldCounts(
+      db,
+      rows.map((r) => r.id),
+    ),
+  ])
   return rows.map(({ createdBy: _c, ...r }) => ({
     ...r,
     orgName: orgs.get(r.orgId)?.name ?? '',
