@@ -6,14 +6,22 @@ import type { MigrationSource } from '../../platform/db/index.ts'
 import type { AppInstance } from '../../platform/http/index.ts'
 import type { JobRunner } from '../../platform/jobs/index.ts'
 import type { SandboxDeps } from './deps.ts'
+import { sandboxRouteHandlers } from './routes.ts'
 
 export type { SandboxDeps } from './deps.ts'
+export { sandboxError } from './errors.ts'
+export type { Cell as SandboxCell } from './execute.ts'
+export { type RunDeps, runSandboxQuery, type SandboxActor, type SandboxResult } from './run.ts'
+export { createSandboxScope, type SandboxScopeInput, updateSandboxScope } from './scopes.ts'
+export type { ScopeKind as SandboxScopeKind } from './tables.ts'
 
 export const sandboxMigrations: MigrationSource = {
   module: 'sandbox',
   dir: fileURLToPath(new URL('./migrations', import.meta.url)),
 }
 
-export async function sandboxRoutes(_app: AppInstance, _deps: SandboxDeps): Promise<void> {}
+export async function sandboxRoutes(app: AppInstance, deps: SandboxDeps): Promise<void> {
+  await sandboxRouteHandlers(app, deps)
+}
 
 export async function registerSandboxJobs(_runner: JobRunner, _deps: SandboxDeps): Promise<void> {}

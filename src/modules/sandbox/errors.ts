@@ -1,0 +1,95 @@
+import { defineErrors } from '../../platform/errors.ts'
+
+/** Sandbox scopes and queries. Codes are permanent: never reuse one for another meaning. */
+export const sandboxError = defineErrors({
+  'sandbox.scope_not_found': { status: 404, zh: '沙箱空间不存在', en: 'No such sandbox scope' },
+  'sandbox.scope_invalid': {
+    status: 400,
+    zh: '沙箱空间设置不完整或不合法',
+    en: 'The sandbox scope is incomplete or invalid',
+  },
+  'sandbox.forbidden': { status: 403, zh: '无权使用该沙箱空间', en: 'You may not use this sandbox scope' },
+  'sandbox.scope_closed': {
+    status: 409,
+    zh: '沙箱空间已关闭或已过期',
+    en: 'The sandbox scope is closed or expired',
+  },
+  'sandbox.sql_invalid': {
+    status: 400,
+    zh: '查询语句无法解析，只支持聚合查询',
+    en: 'The query cannot be parsed; only aggregate queries are supported',
+  },
+  'sandbox.select_star': {
+    status: 422,
+    zh: '不允许 SELECT *，原始数据不出域',
+    en: 'SELECT * is refused: raw rows never leave the sandbox',
+  },
+  'sandbox.not_aggregate': {
+    status: 422,
+    zh: '查询结果必须全部为聚合值或分组列',
+    en: 'Every selected column must be an aggregate or a GROUP BY column',
+  },
+  'sandbox.limit_refused': {
+    status: 422,
+    zh: '不允许 LIMIT / OFFSET / ORDER BY',
+    en: 'LIMIT, OFFSET and ORDER BY are refused',
+  },
+  'sandbox.join_refused': {
+    status: 422,
+    zh: '不允许关联（JOIN）查询',
+    en: 'Joins are refused',
+  },
+  'sandbox.subquery_refused': {
+    status: 422,
+    zh: '不允许子查询、多语句或集合运算',
+    en: 'Subqueries, several statements and set operations are refused',
+  },
+  'sandbox.resource_out_of_scope': {
+    status: 422,
+    zh: '该数据资源不在本沙箱空间的范围内',
+    en: 'The resource is outside this sandbox scope',
+  },
+  'sandbox.resource_unavailable': {
+    status: 409,
+    zh: '该数据资源的数据未由平台托管，沙箱无法计算',
+    en: 'The resource has no platform-hosted data to compute on',
+  },
+  'sandbox.column_unknown': {
+    status: 422,
+    zh: '数据项不存在或不可用于该运算',
+    en: 'Unknown column, or a column that cannot be used this way',
+  },
+  'sandbox.unique_group': {
+    status: 422,
+    zh: '不允许按唯一标识（或近乎唯一的组合）分组',
+    en: 'Grouping by a unique key (or a near-unique combination) is refused',
+  },
+  'sandbox.differencing': {
+    status: 422,
+    zh: '与此前的精确查询构成差分攻击，已拒绝；请改用加噪查询',
+    en: 'Refused as a differencing attack on an earlier exact query; use a noisy query',
+  },
+  'sandbox.epsilon_invalid': {
+    status: 400,
+    zh: '隐私预算参数不合法',
+    en: 'Invalid epsilon',
+  },
+  'sandbox.budget_exhausted': {
+    status: 409,
+    zh: '隐私预算不足',
+    en: 'The privacy budget of the scope is exhausted',
+  },
+  'sandbox.timeout': {
+    status: 422,
+    zh: '查询超时，请缩小范围',
+    en: 'The query took too long; narrow it',
+  },
+  'sandbox.query_not_found': { status: 404, zh: '查询记录不存在', en: 'No such sandbox query' },
+  'sandbox.query_not_pending': {
+    status: 409,
+    zh: '该查询不在待审批状态',
+    en: 'The query is not awaiting approval',
+  },
+})
+
+export type SandboxErrorCode = Parameters<typeof sandboxError>[0]
