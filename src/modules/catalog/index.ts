@@ -13,6 +13,14 @@ export { catalogError } from './errors.ts'
 export { transition } from './lifecycle.ts'
 export { type CatalogView, listResources, type ResourceQuery } from './listing.ts'
 export { type MaskKind, maskKind, maskValue } from './mount/masking.ts'
+export {
+  newestOpenResources,
+  type OpenField,
+  type OpenResource,
+  type OpenResourceDetail,
+  openResource,
+  openResourcesByIds,
+} from './open-catalog.ts'
 export { canEditFor, canRead, canReviewIn } from './policy.ts'
 export {
   createResource,

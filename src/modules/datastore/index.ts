@@ -32,6 +32,7 @@ export {
   type RowSpec,
   scanRows,
 } from './lookup.ts'
+export { datastoreChunks, datastorePage, MAX_PAGE_OFFSET } from './offset-page.ts'
 export {
   type FileFormat,
   FileFormatError,

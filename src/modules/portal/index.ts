@@ -6,6 +6,9 @@ import type { MigrationSource } from '../../platform/db/index.ts'
 import type { AppInstance } from '../../platform/http/index.ts'
 import type { JobRunner } from '../../platform/jobs/index.ts'
 import type { PortalDeps } from './deps.ts'
+import { developerRoutes } from './developers/routes.ts'
+import { openApiRoutes } from './open-data/open-api.ts'
+import { openDataRoutes } from './open-data/routes.ts'
 
 export type { PortalDeps } from './deps.ts'
 
@@ -14,6 +17,10 @@ export const portalMigrations: MigrationSource = {
   dir: fileURLToPath(new URL('./migrations', import.meta.url)),
 }
 
-export async function portalRoutes(_app: AppInstance, _deps: PortalDeps): Promise<void> {}
+export async function portalRoutes(app: AppInstance, deps: PortalDeps): Promise<void> {
+  await openDataRoutes(app, deps)
+  await openApiRoutes(app, deps)
+  await developerRoutes(app, deps)
+}
 
 export async function registerPortalJobs(_runner: JobRunner, _deps: PortalDeps): Promise<void> {}
