@@ -58,7 +58,7 @@ export interface RunInput {
 /** Smallest epsilon a noisy query may spend: below it the answer is noise and the budget is wasted. */
 const MIN_EPSILON = 0.01
 
-interface Prepared {
+export interface Prepared {
   readonly query: CompiledQuery
   readonly resourceCode: string
   readonly relation: string
@@ -69,7 +69,7 @@ function relationOf(resourceId: string): string {
   return `datastore."r_${resourceId.replace(/-/g, '').toLowerCase()}"`
 }
 
-async function prepare(db: Db, scope: ScopeRow, text: string): Promise<Prepared> {
+export async function prepare(db: Db, scope: ScopeRow, text: string): Promise<Prepared> {
   const parsed = parseSandboxSql(text)
   let resource: Awaited<ReturnType<typeof resourceForSharing>>
   for (const id of scope.resourceIds) {
@@ -128,7 +128,7 @@ function contextOf(deps: RunDeps, actor: SandboxActor): RequestContext {
   }
 }
 
-interface LogEntry {
+export interface LogEntry {
   readonly id: string
   readonly status: QueryStatus
   readonly shape?: string | null
@@ -138,7 +138,7 @@ interface LogEntry {
   readonly result?: { columns: string[]; rows: Cell[][]; suppressedGroups: number } | null
 }
 
-async function writeLog(
+export async function writeLog(
   trx: Trx,
   ctx: RequestContext,
   scope: ScopeRow,
