@@ -21,6 +21,7 @@ export {
   openResource,
   openResourcesByIds,
 } from './open-catalog.ts'
+export { type OperationFacts, operationFactsOf } from './operation-facts.ts'
 export { canEditFor, canRead, canReviewIn } from './policy.ts'
 export {
   createResource,

@@ -18,6 +18,12 @@ export type { SharingDeps } from './deps.ts'
 export { type ExecuteOutcome, executeRun, type RunProgress } from './exchange/execute.ts'
 export { runJobHere } from './exchange/inline.ts'
 export type { DeliveryMode, GrantRow, GrantStatus, RowScope } from './grants-table.ts'
+export {
+  issueProductGrant,
+  meteredCalls,
+  type ProductGrantInput,
+  revokeProductGrant,
+} from './product-grants.ts'
 export type { SharingTables } from './tables.ts'
 
 export const sharingMigrations: MigrationSource = {
