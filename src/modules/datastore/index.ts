@@ -52,6 +52,7 @@ export {
   toCell,
 } from './preview.ts'
 export * from './scan.ts'
+export { datastoreSnapshotDigest, type SnapshotDigest } from './snapshot.ts'
 export type { DatastoreTables, LoadRow, LoadStatus } from './tables.ts'
 export { type Checked, type ColumnSpec, type ColumnType, checkValue, quoteIdent } from './values.ts'
 

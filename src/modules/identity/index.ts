@@ -12,6 +12,7 @@ import { memberRoutes } from './routes/members.ts'
 
 export { type AppFacts, activeOrgApps, appFacts, appSigningKey } from './apps.ts'
 export { createAuthResolver, type IdentityDeps, purgeExpiredCredentials } from './auth.ts'
+export { type BureauFacts, bureauServing } from './bureaus.ts'
 export { identityError } from './errors.ts'
 export { getOrg, orgFacts, orgIdsByNames, orgSummaries, provinceBureau } from './orgs.ts'
 export type { Role } from './policy.ts'
