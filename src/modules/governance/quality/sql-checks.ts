@@ -1,0 +1,81 @@
+/**
+ * SQL expressions for the national code checks (GB 11643 公民身份号码, GB 32100 统一社会信用代码, calendar dates),
+ * written with nothing but built-in functions so they run on any PostgreSQL ≥ 15, including external sources
+ * where we may not create functions. The governance migration defines the same expressions as IMMUTABLE SQL
+ * functions for the platform's own database (PostgreSQL inlines them, so both forms cost the same); a test
+ * checks that the two agree with each other and with src/platform/validators.
+ * Every expression takes already-normalised text (upper case, trimmed) and is false, never an error, for any
+ * input: CASE guards the casts.
+ */
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+export const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+export const PROVINCE_PREFIXES = [
+  ...['11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37'],
+  ...['41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65'],
+  ...['71', '81', '82'],
+]
+const provinces = PROVINCE_PREFIXES.map((p) => `'${p}'`).join(',')
+
+/** True when `d` (8 digits, YYYYMMDD, checked by the caller) is a calendar date from 1800 on. */
+export function yyyymmddExpr(d: string): string {
+  const y = `substr(${d},1,4)::int`
+  const m = `substr(${d},5,2)::int`
+  const day = `substr(${d},7,2)::int`
+  const leap = `((${y} % 4 = 0 and ${y} % 100 <> 0) or ${y} % 400 = 0)`
+  const last = `(case when ${m} = 2 then (case when ${leap} then 29 else 28 end) when ${m} in (4,6,9,11) then 30 else 31 end)`
+  return `(${y} >= 1800 and ${m} between 1 and 12 and ${day} between 1 and ${last})`
+}
+
+/** GB 11643: format, MOD 11-2 check character, birth date that exists and is not after `today`, province. */
+export function idNumberExpr(v: string, today: string): string {
+  const sum = ID_WEIGHTS.map((w, i) => `substr(${v},${i + 1},1)::int*${w}`).join('+')
+  const birth = `substr(${v},7,8)`
+  return (
+    `(case when ${v} ~ '^[0-9]{17}[0-9X]$' then ` +
+    `substr('10X98765432', ((${sum}) % 11) + 1, 1) = substr(${v},18,1) ` +
+    `and ${yyyymmddExpr(birth)} and ${birth} <= to_char(${today}, 'YYYYMMDD') ` +
+    `and substr(${v},1,2) in (${provinces}) else false end)`
+  )
+}
+
+/** GB 32100: alphabet and layout, MOD 31 check character, registration region (or 中央 100000). */
+export function creditCodeExpr(v: string): string {
+  const sum = CREDIT_WEIGHTS.map(
+    (w, i) => `(strpos('${CREDIT_ALPHABET}', substr(${v},${i + 1},1))-1)*${w}`,
+  ).join('+')
+  return (
+    `(case when ${v} ~ '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$' then ` +
+    `substr('${CREDIT_ALPHABET}', ((31 - ((${sum}) % 31)) % 31) + 1, 1) = substr(${v},18,1) ` +
+    `and (substr(${v},3,6) = '100000' or substr(${v},3,2) in (${provinces})) else false end)`
+  )
+}
+
+/** A date written YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD (a time may follow after a space or T). */
+export function dateTextExpr(v: string): string {
+  const digits = `(substr(${v},1,4)||substr(${v},6,2)||substr(${v},9,2))`
+  return (
+    `(case when ${v} ~ '^[0-9]{8}$' then ${yyyymmddExpr(v)} ` +
+    `when ${v} ~ '^[0-9]{4}([-/])[0-9]{2}\\1[0-9]{2}([ T].*)?$' then ${yyyymmddExpr(digits)} else false end)`
+  )
+}
+
+/** Names of the functions the governance migration creates (same expressions). */
+export const SQL_FUNCTIONS = {
+  idNumber: 'quality_id_number_ok',
+  creditCode: 'quality_credit_code_ok',
+  dateText: 'quality_date_text_ok',
+} as const
+
+/** The CREATE FUNCTION statements of migration 0002 (kept here so the text and the inline form never drift). */
+export function functionDefinitions(): string {
+  const fn = (name: string, args: string, body: string) =>
+    `create or replace function ${name}(${args}) returns boolean language sql immutable parallel safe\n` +
+    `return ${body};\n`
+  return [
+    fn(SQL_FUNCTIONS.idNumber, 'v text, today date', idNumberExpr('v', 'today')),
+    fn(SQL_FUNCTIONS.creditCode, 'v text', creditCodeExpr('v')),
+    fn(SQL_FUNCTIONS.dateText, 'v text', dateTextExpr('v')),
+  ].join('\n')
+}
