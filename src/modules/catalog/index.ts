@@ -24,6 +24,7 @@ export {
 export { type OperationFacts, operationFactsOf } from './operation-facts.ts'
 export { canEditFor, canRead, canReviewIn } from './policy.ts'
 export {
+export { fieldLengths, type QualityFacts, qualityFacts, resourcesLoadedSince } from './quality-facts.ts'
   createResource,
   type Field,
   getResource,

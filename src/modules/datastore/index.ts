@@ -8,6 +8,7 @@ import type { Db, MigrationSource } from '../../platform/db/index.ts'
 import { createTable, latestLoad, liveTable } from './store.ts'
 import type { ColumnSpec } from './values.ts'
 
+export { type BuiltQuery, datastoreSelect, datastoreTables } from './aggregate.ts'
 export {
   abandonLoad,
   beginLoad,
