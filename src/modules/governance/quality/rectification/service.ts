@@ -105,6 +105,14 @@ export function allowedActions(ctx: RequestContext, t: TicketRow): TicketAction[
   return out
 }
 
+/** Whether the actor holds the side this action belongs to, whatever the ticket's state. */
+function mayTake(ctx: RequestContext, t: TicketRow, action: TicketAction['action']): boolean {
+  const a = ctx.actor
+  if (action === 'answer') return actsFor(a, t.providerOrgId)
+  if (action === 'arbitrate') return bureauOver(a, t.providerRegionCode, BUREAU_DECIDERS)
+  return t.source === 'report' && t.reporterOrgId !== null && actsFor(a, t.reporterOrgId)
+}
+
 interface Step {
   readonly to: TicketStatus
   readonly resolution: TicketResolution | null
@@ -178,13 +186,8 @@ export async function actOnTicket(
   const recheck = await db.transaction().execute(async (trx) => {
     const t = await lockTicket(trx, id)
     if (!t || !canSeeTicket(ctx.actor, t)) throw qualityError('rectification.not_found')
-    if (!allowedActions(ctx, t).includes(act.action)) {
-      const mayEver =
-        actsFor(ctx.actor, t.providerOrgId) ||
-        (t.reporterOrgId !== null && actsFor(ctx.actor, t.reporterOrgId)) ||
-        bureauOver(ctx.actor, t.providerRegionCode, BUREAU_DECIDERS)
-      throw qualityError(mayEver ? 'rectification.invalid_state' : 'rectification.forbidden')
-    }
+    if (!mayTake(ctx, t, act.action)) throw qualityError('rectification.forbidden')
+    if (!allowedActions(ctx, t).includes(act.action)) throw qualityError('rectification.invalid_state')
     await applyStep(trx, config, ctx, t, act, now)
     return act.action === 'answer' && act.outcome === 'fixed' && t.source === 'audit' ? t.resourceId : null
   })
