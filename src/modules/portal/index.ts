@@ -5,10 +5,13 @@ import { fileURLToPath } from 'node:url'
 import type { MigrationSource } from '../../platform/db/index.ts'
 import type { AppInstance } from '../../platform/http/index.ts'
 import type { JobRunner } from '../../platform/jobs/index.ts'
+import { demandRoutes } from './demands/routes.ts'
 import type { PortalDeps } from './deps.ts'
 import { developerRoutes } from './developers/routes.ts'
+import { registerPortalJobHandlers } from './jobs.ts'
 import { openApiRoutes } from './open-data/open-api.ts'
 import { openDataRoutes } from './open-data/routes.ts'
+import { openRequestRoutes } from './requests/routes.ts'
 
 export type { PortalDeps } from './deps.ts'
 
@@ -21,6 +24,10 @@ export async function portalRoutes(app: AppInstance, deps: PortalDeps): Promise<
   await openDataRoutes(app, deps)
   await openApiRoutes(app, deps)
   await developerRoutes(app, deps)
+  await openRequestRoutes(app, deps)
+  await demandRoutes(app, deps)
 }
 
-export async function registerPortalJobs(_runner: JobRunner, _deps: PortalDeps): Promise<void> {}
+export async function registerPortalJobs(runner: JobRunner, deps: PortalDeps): Promise<void> {
+  await registerPortalJobHandlers(runner, deps)
+}

@@ -9,8 +9,9 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
 import { listCalendarYears, loadCalendarYear } from '../../platform/calendar/index.ts'
-import { systemContext } from '../../platform/context.ts'
+import { type RequestContext, systemContext } from '../../platform/context.ts'
 import type { Engine } from '../../platform/db/index.ts'
+import type { Developer } from './developers/accounts.ts'
 
 export type Headers = Record<string, string>
 export type OpenType = 'open' | 'conditional' | 'closed'
@@ -63,6 +64,10 @@ export interface PortalContext {
   developer(account?: string): Promise<Headers>
   /** Creates an API key for the developer and returns it. */
   apiKey(developer: Headers): Promise<string>
+  /** The developer behind a bearer header, for calling services directly. */
+  developerOf(developer: Headers): Promise<Developer>
+  /** The service context of a signed-in staff user, for calling services with a chosen clock. */
+  ctxOf(headers: Headers): Promise<RequestContext>
   close(): Promise<void>
 }
 
@@ -180,5 +185,54 @@ export async function openPortalContext(
     return res.json<{ key: string }>().key
   }
 
-  return { t, admin, steward, providerOrgId, resource, developer, apiKey, close: () => t.close() }
+  async function developerOf(dev: Headers): Promise<Developer> {
+    const me = await t.request({ method: 'GET', url: '/api/v1/public/developers/me', headers: dev })
+    assert.equal(me.statusCode, 200, me.body)
+    return me.json<Developer>()
+  }
+
+  async function ctxOf(headers: Headers): Promise<RequestContext> {
+    const me = await t.request({ method: 'GET', url: '/api/v1/auth/me', headers })
+    const u = me.json<{
+      user: {
+        id: string
+        username: string
+        displayName: string
+        orgId: string
+        roles: string[]
+        scopeRegionCode: string | null
+      }
+    }>().user
+    const org = await t.request({ method: 'GET', url: `/api/v1/orgs/${u.orgId}`, headers: admin })
+    return {
+      actor: {
+        kind: 'user',
+        userId: u.id,
+        username: u.username,
+        displayName: u.displayName,
+        orgId: u.orgId,
+        regionCode: org.json<{ regionCode: string }>().regionCode,
+        roles: u.roles,
+        scopeRegionCode: u.scopeRegionCode,
+        sessionId: 'test',
+        via: 'bearer',
+      },
+      requestId: 'test',
+      ip: null,
+      lang: 'zh-CN',
+    }
+  }
+
+  return {
+    t,
+    admin,
+    steward,
+    providerOrgId,
+    resource,
+    developer,
+    apiKey,
+    developerOf,
+    ctxOf,
+    close: () => t.close(),
+  }
 }
