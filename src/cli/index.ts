@@ -9,10 +9,12 @@ import { parseArgs } from 'node:util'
 import { catalogImport } from './catalog-import.ts'
 import { withCliDatabase } from './database.ts'
 import { exchangeMain } from './exchange.ts'
+import { verifyMain } from './verify.ts'
 
 const USAGE = `用法 / usage:
   npm run shuhui -- catalog import <文件.xlsx> --org <单位ID> [--mode allOrNothing|skipInvalid] [--as <用户名>] [--dry-run]
   npm run shuhui -- exchange run <任务ID> [--as <用户名>]（见 exchange --help）
+  npm run shuhui -- verify <证书.json> --key <公钥|公钥文件>（离线核验登记证书，见 verify --help）
 
   --org       提供单位ID（必填）
   --mode      allOrNothing（默认，有任何问题则不写入）或 skipInvalid（导入有效资源，报告其余）
@@ -24,6 +26,7 @@ const USAGE = `用法 / usage:
 
 export async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'exchange') return exchangeMain(argv.slice(1))
+  if (argv[0] === 'verify') return verifyMain(argv.slice(1))
   let parsed: ReturnType<typeof parse>
   try {
     parsed = parse(argv)
