@@ -10,9 +10,17 @@ export {
 } from './access.ts'
 export { registerCatalogJobs } from './checks/jobs.ts'
 export { catalogError } from './errors.ts'
+export { type GradingFacts, gradingFacts, setFieldGrades } from './grades.ts'
 export { transition } from './lifecycle.ts'
 export { type CatalogView, listResources, type ResourceQuery } from './listing.ts'
-export { type MaskKind, maskKind, maskValue } from './mount/masking.ts'
+export {
+  type MaskKind,
+  type MaskOptions,
+  maskKind,
+  maskResourceRows,
+  maskRows,
+  maskValue,
+} from './mount/masking.ts'
 export {
   newestOpenResources,
   type OpenField,
@@ -23,8 +31,8 @@ export {
 } from './open-catalog.ts'
 export { type OperationFacts, operationFactsOf } from './operation-facts.ts'
 export { canEditFor, canRead, canReviewIn } from './policy.ts'
-export {
 export { fieldLengths, type QualityFacts, qualityFacts, resourcesLoadedSince } from './quality-facts.ts'
+export {
   createResource,
   type Field,
   getResource,

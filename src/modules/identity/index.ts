@@ -10,6 +10,7 @@ import { authRoutes } from './routes/auth.ts'
 import { directoryRoutes } from './routes/directory.ts'
 import { memberRoutes } from './routes/members.ts'
 
+export { suspendApp } from './app-suspension.ts'
 export { type AppFacts, activeOrgApps, appFacts, appSigningKey } from './apps.ts'
 export { createAuthResolver, type IdentityDeps, purgeExpiredCredentials } from './auth.ts'
 export { type BureauFacts, bureauServing } from './bureaus.ts'

@@ -14,6 +14,17 @@ import { gatewayRoutes } from './gateway/routes.ts'
 import { registerRequestsJobs } from './requests/jobs.ts'
 import { requestsRoutes } from './requests/routes.ts'
 
+export {
+  type AccessQuery,
+  type AppGrant,
+  accessAggregates,
+  type CallAggregate,
+  callCountsByApp,
+  grantsOfApp,
+  type ReplayedCall,
+  replayCalls,
+  revokeGrant,
+} from './access-log.ts'
 export type { SharingDeps } from './deps.ts'
 export { type ExecuteOutcome, executeRun, type RunProgress } from './exchange/execute.ts'
 export { runJobHere } from './exchange/inline.ts'

@@ -1,87 +1,78 @@
 /**
- * A first, simple masking of personal data in previews. A field is recognised by its code, name or standard
- * data element; governance will replace this with graded, rule-driven masking.
+ * Masking of catalog reads (preview, and the rows other modules hand out, e.g. portal downloads), through the
+ * one platform masking function (src/platform/masking): the strategy of each field follows its grade, the
+ * governance policy and whether the reader holds a reviewed grant (a preview never does).
  */
+import {
+  DEFAULT_MASKING_RULES,
+  type MaskingRules,
+  type MaskStrategy,
+  maskCell,
+  maskingRulesFor,
+  maskText,
+  type NamedField,
+  STRATEGY_OF_TYPE,
+  sensitiveTypeByName,
+  strategyFor,
+} from '../../../platform/masking/index.ts'
 
-export type MaskKind = 'id_number' | 'phone' | 'person_name' | 'address'
+export type MaskKind = MaskStrategy
 
-export interface MaskableField {
-  readonly code: string
-  readonly name: string
-  readonly elementCode?: string | null
+export interface MaskableField extends NamedField {
+  readonly grade?: string | null
 }
 
-const RULES: readonly (readonly [MaskKind, RegExp])[] = [
-  ['id_number', /公民身份号码|身份证|^sfzh$|sfzhm|id_?number|id_?card|id_?no$|identity_?(no|number)/i],
-  ['phone', /手机|电话|联系方式|mobile|phone|^sjhm?$|^lxdh$|^tel$|telephone/i],
-  ['person_name', /姓名|^xm$|^name$|^(full|person|real)_?name$|^xingming$/i],
-  ['address', /地址|住址|address|^addr$|^dz$|^hjdz$|^zz$/i],
-]
-
-/** Which kind of personal data a field holds, if any. */
-export function maskKind(field: MaskableField): MaskKind | null {
-  for (const [kind, re] of RULES) {
-    if (re.test(field.code) || re.test(field.name) || (field.elementCode && re.test(field.elementCode)))
-      return kind
-  }
-  return null
+/** The strategy a field's name calls for, if any (grade and policy aside). */
+export function maskKind(field: NamedField): MaskKind | null {
+  const type = sensitiveTypeByName(field)
+  return type ? STRATEGY_OF_TYPE[type] : null
 }
 
-const stars = (n: number) => '*'.repeat(Math.max(0, n))
-
-/** Keeps the first `head` and last `tail` characters; hides the rest. */
-function keepEnds(chars: string[], head: number, tail: number): string {
-  if (chars.length <= head + tail) return stars(chars.length)
-  return chars.slice(0, head).join('') + stars(chars.length - head - tail) + chars.slice(-tail).join('')
+/** Masks one value with a named strategy; `pepper` (the server key) is needed by `hash` only. */
+export function maskValue(kind: MaskKind, value: string, pepper?: Uint8Array): string | null {
+  return maskText(kind, value, pepper)
 }
 
-export function maskValue(kind: MaskKind, value: string): string {
-  const chars = [...value]
-  if (chars.length === 0) return value
-  switch (kind) {
-    case 'id_number':
-      // 430302********1234: region of issue and the last four stay; birth date and sequence go.
-      return keepEnds(chars, 6, 4)
-    case 'phone': {
-      // 138****5678: the middle four digits.
-      if (chars.length < 7) return stars(chars.length)
-      const from = chars.length === 11 ? 3 : Math.floor((chars.length - 4) / 2)
-      return `${chars.slice(0, from).join('')}****${chars.slice(from + 4).join('')}`
-    }
-    case 'person_name':
-      // 张三 → 张*, 欧阳娜娜 → 欧***.
-      return chars[0] + stars(chars.length - 1)
-    case 'address': {
-      // Up to the district or county: 湖南省湘潭市雨湖区韶山西路 1 号 → 湖南省湘潭市雨湖区****.
-      const text = chars.join('')
-      const m = /^.*?(?:区|县|旗)/.exec(text)
-      if (m && m[0].length < text.length) return `${m[0]}****`
-      if (m) return m[0]
-      return `${chars.slice(0, Math.min(6, Math.ceil(chars.length / 2))).join('')}****`
-    }
-  }
+export interface MaskOptions {
+  readonly rules?: MaskingRules
+  readonly pepper?: Uint8Array
+  /** The reader holds a grant the provider reviewed; previews and public downloads never do. */
+  readonly reviewed?: boolean
 }
 
-/**
- * Masks the sensitive columns of preview rows in place of a copy; returns the rows and the masked codes.
- * Numbers (a phone stored as an integer) are masked as text.
- */
+/** Masks rows in a copy; returns them with the codes of the masked columns. */
 export function maskRows<V>(
   fields: readonly MaskableField[],
-  rows: readonly Record<string, V | string>[],
-): { rows: Record<string, V | string>[]; masked: string[] } {
-  const kinds = fields.flatMap((f) => {
-    const kind = maskKind(f)
-    return kind ? [[f.code, kind] as const] : []
+  rows: readonly Record<string, V | string | null>[],
+  options: MaskOptions = {},
+): { rows: Record<string, V | string | null>[]; masked: string[] } {
+  const rules = options.rules ?? DEFAULT_MASKING_RULES
+  const plan = fields.flatMap((f) => {
+    const strategy = strategyFor({ ...f, grade: f.grade ?? null }, rules, options.reviewed ?? false)
+    return strategy ? [[f.code, strategy] as const] : []
   })
   const out = rows.map((row) => {
-    const copy: Record<string, V | string> = { ...row }
-    for (const [code, kind] of kinds) {
-      const v = copy[code]
-      if (v === null || v === undefined || typeof v === 'boolean') continue
-      copy[code] = maskValue(kind, String(v))
+    const copy: Record<string, V | string | null> = { ...row }
+    for (const [code, strategy] of plan) {
+      if (code in copy) copy[code] = maskCell(strategy, copy[code] ?? null, options.pepper)
     }
     return copy
   })
-  return { rows: out, masked: kinds.map(([code]) => code) }
+  return { rows: out, masked: plan.map(([code]) => code) }
+}
+
+/**
+ * The rows of a resource masked by the governance policy in force for it: what every module handing catalog
+ * data to someone (downloads, exports) calls before the rows leave.
+ */
+export async function maskResourceRows<V>(
+  db: object,
+  secretKey: Uint8Array,
+  resourceId: string,
+  fields: readonly MaskableField[],
+  rows: readonly Record<string, V | string | null>[],
+  reviewed = false,
+): Promise<{ rows: Record<string, V | string | null>[]; masked: string[] }> {
+  const rules = await maskingRulesFor(db, resourceId)
+  return maskRows(fields, rows, { rules, pepper: secretKey, reviewed })
 }

@@ -8,7 +8,7 @@ import { readableResource } from '../resources.ts'
 import { resourceFields } from '../store.ts'
 import { mountError } from './errors.ts'
 import { externalPreview, fromServerText, withExternalClient } from './external.ts'
-import { maskRows } from './masking.ts'
+import { maskResourceRows } from './masking.ts'
 import { findMount, type MountKind } from './view.ts'
 
 export const PREVIEW_ROWS = 50
@@ -59,7 +59,7 @@ export async function previewData(
       Object.fromEntries(fields.map((f) => [f.code, fromServerText(f.dataType, row[f.code] ?? null)])),
     )
   }
-  const masked = maskRows(fields, rows)
+  const masked = await maskResourceRows(db, secretKey, id, fields, rows)
   await recordAuditNow(db, ctx, {
     action: 'catalog.resource_preview',
     targetType: 'resource',

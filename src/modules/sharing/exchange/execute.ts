@@ -8,8 +8,8 @@ import type { Config } from '../../../platform/config.ts'
 import { type RequestContext, systemContext } from '../../../platform/context.ts'
 import type { Db } from '../../../platform/db/index.ts'
 import { DomainError } from '../../../platform/errors.ts'
-import { maskValue, resourceForSharing } from '../../catalog/index.ts'
-import { REDACTED } from '../gateway/masking.ts'
+import { maskingRulesFor, maskText } from '../../../platform/masking/index.ts'
+import { resourceForSharing } from '../../catalog/index.ts'
 import { t } from '../store.ts'
 import { type Chunk, type ChunkBody, chunkReader } from './chunks.ts'
 import { reshapeCopy } from './copy-in.ts'
@@ -114,13 +114,14 @@ async function planRun(db: Db, run: RunRow, job: JobRow, reader: SourceReader, d
   return { plan, total: total as Promise<number | null> }
 }
 
-const treat = (kind: NonNullable<RunPlan['columns'][number]['mask']>) => (v: string) =>
-  kind === 'redact' ? REDACTED : maskValue(kind, v)
+/** COPY text has no NULL marker here: the null strategy delivers an empty value. */
+const treat = (kind: NonNullable<RunPlan['columns'][number]['mask']>, pepper: Uint8Array) => (v: string) =>
+  maskText(kind, v, pepper) ?? ''
 
 /** The delivered columns of a chunk (sort-key columns that are not delivered dropped), masked per the plan. */
-function deliverable(plan: RunPlan): (body: ChunkBody) => ChunkBody {
+function deliverable(plan: RunPlan, pepper: Uint8Array): (body: ChunkBody) => ChunkBody {
   const width = plan.columns.length
-  const masks = plan.columns.flatMap((c, i) => (c.mask ? [[i, treat(c.mask)] as const] : []))
+  const masks = plan.columns.flatMap((c, i) => (c.mask ? [[i, treat(c.mask, pepper)] as const] : []))
   const extra = plan.order.some((o) => !plan.columns.some((c) => c.source === o.source))
   if (!extra && masks.length === 0) return (body) => body
   return (body) => {
@@ -165,9 +166,10 @@ async function deliver(
   start: Checkpoint,
   workerId: string,
   opts: ExecuteOptions,
+  pepper: Uint8Array,
 ): Promise<number> {
   const spec = scanSpec(plan)
-  const shape = deliverable(plan)
+  const shape = deliverable(plan, pepper)
   let at = start
   let mirrored = mirror(db, run.id, workerId, at)
   mirrored.catch(() => {})
@@ -330,10 +332,14 @@ export async function executeRun(
     if (!resource) throw exchangeError('exchange.source_unavailable')
     const source = await sourceOf(db, config, job.resourceId)
     reader = await openSource(db, config, source, job.resourceId)
-    const draft = buildPlan(job, grant, grantScope(grant), resource, {
-      kind: reader.kind,
-      columns: reader.columns,
-    })
+    const draft = buildPlan(
+      job,
+      grant,
+      grantScope(grant),
+      resource,
+      { kind: reader.kind, columns: reader.columns },
+      await maskingRulesFor(db, resource.id),
+    )
     // The target is opened and its checkpoint read while the run is planned: neither needs the other (the
     // target's shape does not depend on the incremental window).
     const base = planOf(run.plan) ?? draft
@@ -349,7 +355,19 @@ export async function executeRun(
     const { plan, total } = await planRun(db, run, job, reader, draft)
     const at = await opening
     if (!writer) throw new Error('exchange: the writer did not open')
-    const rows = await deliver(db, job, run, total, plan, reader, writer, at, workerId, opts)
+    const rows = await deliver(
+      db,
+      job,
+      run,
+      total,
+      plan,
+      reader,
+      writer,
+      at,
+      workerId,
+      opts,
+      config.secretKey,
+    )
     await finish(db, ctx, job, run, plan, rows)
     return { status: 'succeeded', rows }
   } catch (error) {

@@ -12,6 +12,7 @@
  *   start; rows changed later fall into the next run.
  */
 import type { Json } from '../../../platform/db/index.ts'
+import { DEFAULT_MASKING_RULES, type MaskingRules } from '../../../platform/masking/index.ts'
 import { regionPrefix } from '../../../platform/validators/index.ts'
 import type { FieldDataType, SharedField, SharedResource } from '../../catalog/index.ts'
 import type { ScanColumn, ScanFilter, ScanSpec } from '../../datastore/index.ts'
@@ -59,8 +60,9 @@ export function maskFor(
   field: SharedField,
   resource: { shareType: string },
   grant: Pick<GrantRow, 'requestId'>,
+  rules: MaskingRules = DEFAULT_MASKING_RULES,
 ) {
-  return treatmentOf(field, reviewedGrant(resource, grant))
+  return treatmentOf(field, reviewedGrant(resource, grant), rules)
 }
 
 /** The grant's row scope, narrowed by the job's region when it sets one. */
@@ -78,6 +80,7 @@ export function buildPlan(
   grantScope: RowScope | null,
   resource: SharedResource,
   source: { kind: 'datastore' | 'postgres'; columns: Readonly<Record<string, string>> },
+  rules: MaskingRules = DEFAULT_MASKING_RULES,
 ): RunPlan {
   const byCode = new Map(resource.fields.map((f) => [f.code, f]))
   const sourceOf = (code: string) => source.columns[code] ?? code
@@ -94,7 +97,7 @@ export function buildPlan(
       name: f.name,
       dataType: f.dataType,
       source: sourceOf(f.code),
-      mask: maskFor(f, resource, grant),
+      mask: maskFor(f, resource, grant, rules),
     }))
   const keyFields = resource.fields.filter((f) => f.isKey).map((f) => f.code)
   const order = keyFields.length ? keyFields.map(key) : columns.map((c) => key(c.code))

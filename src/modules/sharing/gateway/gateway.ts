@@ -207,7 +207,7 @@ export class Gateway {
       const out: Record<string, CellValue> = {}
       for (const [code, treatment] of plan) {
         const value = row.cells[code] ?? null
-        out[code] = treatment ? applyTreatment(treatment, value) : value
+        out[code] = treatment ? applyTreatment(treatment, value, this.config.secretKey) : value
       }
       return out
     })
@@ -242,7 +242,9 @@ export class Gateway {
     if (known) return known
     const fields = this.#fields(resource, grant, asked)
     const reviewed = reviewedGrant(resource, grant)
-    const plan = fields.map((f) => [f.code, treatmentOf(f, reviewed)] as [string, Treatment | null])
+    const plan = fields.map(
+      (f) => [f.code, treatmentOf(f, reviewed, resource.masking)] as [string, Treatment | null],
+    )
     const shape: Shape = {
       codes: fields.map((f) => f.code),
       plan,

@@ -5,6 +5,7 @@
  */
 
 import type { Db } from '../../../platform/db/index.ts'
+import { type MaskingRules, maskingRulesFor } from '../../../platform/masking/index.ts'
 import { dataSourceOf, resourceForSharing, type SharedField } from '../../catalog/index.ts'
 import { datastoreTableInfo, ensureKeyIndexes } from '../../datastore/index.ts'
 
@@ -31,6 +32,8 @@ export interface GatewayResource {
   readonly byCode: ReadonlyMap<string, SharedField>
   readonly keyFields: readonly SharedField[]
   readonly source: GatewaySource
+  /** The governance masking policy in force for the resource, refreshed with the cache entry. */
+  readonly masking: MaskingRules
 }
 
 interface Entry {
@@ -87,6 +90,7 @@ export class ResourceCache {
       byCode: new Map(r.fields.map((f) => [f.code, f])),
       keyFields,
       source: await this.#source(r.id, keyFields),
+      masking: await maskingRulesFor(this.#db, r.id),
     }
   }
 
