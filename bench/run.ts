@@ -5,6 +5,7 @@ const benches: Record<string, () => Promise<void>> = {
   'catalog-import': async () => (await import('./catalog-import.ts')).run(),
   exchange: async () => (await import('./exchange.ts')).run(),
   gateway: async () => (await import('./gateway.ts')).run(),
+  quality: async () => (await import('./quality.ts')).run(),
 }
 
 const name = process.argv[2]
