@@ -65,11 +65,12 @@ function validExpr(rule: RuleSpec, col: string, t: CompileTarget, p: Params): st
     case 'region_code':
       return inList(v, p, t.regionCodes)
     case 'range': {
-      const parts = [`${v} ~ '${NUMBER_RE}'`]
-      const n = `(case when ${v} ~ '${NUMBER_RE}' then ${v}::numeric end)`
-      if (prm.min !== undefined) parts.push(`${n} >= ${p.add(prm.min, 'numeric')}`)
-      if (prm.max !== undefined) parts.push(`${n} <= ${p.add(prm.max, 'numeric')}`)
-      return `(${parts.join(' and ')})`
+      const n = `${v}::numeric`
+      const bounds: string[] = []
+      if (prm.min !== undefined) bounds.push(`${n} >= ${p.add(prm.min, 'numeric')}`)
+      if (prm.max !== undefined) bounds.push(`${n} <= ${p.add(prm.max, 'numeric')}`)
+      // CASE, not AND: the cast must only ever see text that the pattern has proved numeric.
+      return `(case when ${v} ~ '${NUMBER_RE}' then ${bounds.join(' and ') || 'true'} else false end)`
     }
     case 'length': {
       const parts: string[] = []
