@@ -60,7 +60,7 @@ async function answeringOrg(db: Db, orgId: string | undefined) {
     return bureau
   }
   const facts = await orgFacts(db, orgId)
-  if (!facts || facts.status !== 'active') throw portalError('data_demand.org_invalid')
+  if (facts?.status !== 'active') throw portalError('data_demand.org_invalid')
   const name = (await orgSummaries(db, [orgId])).get(orgId)?.name ?? ''
   return { id: facts.id, name, regionCode: facts.regionCode }
 }

@@ -25,6 +25,8 @@ export function chartOf(
   if (rows.length === 0) return null
   const usable = fields.filter((f) => !masked.includes(f.code) && !f.isKey)
   const measure = usable.find((f) => NUMERIC.has(f.dataType)) ?? null
+  // The field with the fewest distinct values (at least two) makes the most readable chart.
+  let best: Chart | null = null
   for (const f of usable) {
     if (NUMERIC.has(f.dataType) || f.dataType === 'date' || f.dataType === 'datetime') continue
     const groups = new Map<string, number>()
@@ -37,7 +39,8 @@ export function chartOf(
       if (groups.size > MAX_GROUPS) break
     }
     if (groups.size < 2 || groups.size > MAX_GROUPS) continue
-    return {
+    if (best && best.points.length <= groups.size) continue
+    best = {
       field: f.code,
       fieldName: f.name,
       measure: measure?.code ?? null,
@@ -46,5 +49,5 @@ export function chartOf(
       points: [...groups].map(([label, value]) => ({ label, value })).sort((a, b) => b.value - a.value),
     }
   }
-  return null
+  return best
 }

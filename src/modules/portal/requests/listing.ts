@@ -138,7 +138,7 @@ export async function listForConsole(
 }
 
 export function actionsFor(actor: Actor, row: OpenRequestRow | undefined): string[] {
-  if (!row || row.status !== 'pending' || !canDecide(actor, row)) return []
+  if (row?.status !== 'pending' || !canDecide(actor, row)) return []
   return ['approve', 'reject']
 }
 

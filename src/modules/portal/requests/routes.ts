@@ -1,4 +1,3 @@
-import { Type } from 'typebox'
 import { recordAuditNow } from '../../../platform/audit/index.ts'
 import {
   type AppInstance,

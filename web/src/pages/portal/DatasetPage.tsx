@@ -23,7 +23,7 @@ import { Link, useParams } from 'react-router-dom'
 import { ApiError, errorText } from '../../api'
 import { formatTime } from '../../format'
 import { useFetch } from '../../hooks'
-import { CATEGORY_LABELS, FREQUENCY_LABELS } from '../catalog/labels'
+import { CATEGORY_LABELS, DATA_TYPE_LABELS, FREQUENCY_LABELS } from '../catalog/labels'
 import EChart from '../catalog/ledger/EChart'
 import ApplyModal from './ApplyModal'
 import { developerToken } from './devApi'
@@ -201,7 +201,11 @@ export default function DatasetPage() {
           columns={[
             { title: '名称', dataIndex: 'name' },
             { title: '代码', dataIndex: 'code' },
-            { title: '类型', dataIndex: 'dataType' },
+            {
+              title: '类型',
+              dataIndex: 'dataType',
+              render: (t: string) => DATA_TYPE_LABELS[t as keyof typeof DATA_TYPE_LABELS] ?? t,
+            },
             { title: '说明', dataIndex: 'description' },
             {
               title: '公开方式',

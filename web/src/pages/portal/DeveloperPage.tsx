@@ -76,7 +76,7 @@ function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
             key: 'login',
             label: '登录',
             children: (
-              <Form layout="vertical" onFinish={login}>
+              <Form name="devLogin" layout="vertical" onFinish={login}>
                 {account}
                 <Form.Item name="password" label="密码" rules={[{ required: true, message: '请填写密码' }]}>
                   <Input.Password autoComplete="current-password" />
@@ -91,7 +91,7 @@ function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
             key: 'register',
             label: '注册',
             children: (
-              <Form layout="vertical" onFinish={register}>
+              <Form name="devRegister" layout="vertical" onFinish={register}>
                 {account}
                 <Form.Item
                   name="displayName"
@@ -214,6 +214,7 @@ function Keys() {
         onOk={() => setShown(null)}
         onCancel={() => setShown(null)}
         cancelButtonProps={{ style: { display: 'none' } }}
+        destroyOnHidden
         okText="我已保存"
       >
         <Alert

@@ -1,0 +1,219 @@
+/**
+ * The open-data portal in a real browser, without signing in: the public finds an open resource of 湘潭市公安局 from
+ * the portal home, reads its page (masked preview, chart), downloads the CSV and gets every row with personal data
+ * masked; a conditionally open resource offers no download and no preview. A developer then signs up, creates an
+ * API key (shown once) and calls the open API with it. Screenshots (desktop and phone) go to
+ * test/artifacts/portal-*.png. Needs web/dist and Chromium (see console.test.ts).
+ */
+import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import type { Browser, Page } from 'playwright-core'
+import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
+import { startTestServer, type TestServer } from '../support/server.ts'
+
+const TIMEOUT = 180_000
+const PASSWORD = 'Portal12345'
+const PROVIDER = '湘潭市公安局'
+
+let server: TestServer | undefined
+let browser: Browser | undefined
+let open: { id: string; code: string }
+let conditional: { id: string; code: string }
+
+async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  assert.ok(server)
+  const form = body instanceof FormData
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined || form ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
+  })
+  const text = await res.text()
+  assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${text}`)
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+const login = async (username: string, password = PASSWORD) =>
+  (await call<{ token: string }>('POST', '/auth/login', null, { username, password })).token
+
+const ROWS = [
+  ['雨湖区万达广场停车场', '雨湖区', '800', '13907310001', '湖南省湘潭市雨湖区建设北路1号'],
+  ['岳塘区火车站停车场', '岳塘区', '450', '13907310002', '湖南省湘潭市岳塘区车站路2号'],
+  ['湘潭县中心停车场', '湘潭县', '120', '13907310003', '湖南省湘潭市湘潭县易俗河镇3号'],
+]
+
+async function publish(provider: string, reviewer: string, name: string, openType: string) {
+  const created = await call<{ id: string; code: string }>('POST', '/catalog/resources', provider, {
+    name,
+    summary: '全市公共停车场名称、所在区县、车位数与联系方式。',
+    category: 'department',
+    classCode: '301001',
+    className: '部门信息资源/交通/停车',
+    format: 'database',
+    shareType: 'unconditional',
+    openType,
+    openCondition: openType === 'conditional' ? '用于交通研究，须签署开放协议' : null,
+    updateFrequency: 'monthly',
+    fields: [
+      { name: '停车场名称', code: 'mc', dataType: 'string', length: 100 },
+      { name: '所在区县', code: 'qx', dataType: 'string', length: 20 },
+      { name: '车位数', code: 'cws', dataType: 'integer' },
+      { name: '联系电话', code: 'lxdh', dataType: 'string', length: 20 },
+      { name: '地址', code: 'dz', dataType: 'string', length: 200 },
+    ],
+  })
+  await call('POST', `/catalog/resources/${created.id}/submit`, provider, {})
+  await call('POST', `/catalog/resources/${created.id}/publish`, reviewer, {})
+  const csv = `mc,qx,cws,lxdh,dz\r\n${ROWS.map((r) => r.join(',')).join('\r\n')}\r\n`
+  const upload = new FormData()
+  upload.append('file', new Blob([csv], { type: 'text/csv' }), 'parking.csv')
+  await call('POST', `/catalog/resources/${created.id}/mount/upload`, provider, upload)
+  return created
+}
+
+before(async () => {
+  server = await startTestServer()
+  const admin = await login(server.adminUsername, server.adminPassword)
+  const orgs = await call<{ items: { id: string; name: string }[] }>(
+    'GET',
+    `/orgs?q=${encodeURIComponent(PROVIDER)}`,
+    admin,
+  )
+  const orgId = orgs.items.find((o) => o.name === PROVIDER)?.id
+  assert.ok(orgId)
+  const cityBureau = await call<{ items: { id: string; name: string }[] }>(
+    'GET',
+    `/orgs?q=${encodeURIComponent('湘潭市数据局')}`,
+    admin,
+  )
+  await call('POST', '/users', admin, {
+    username: 'pw.provider',
+    displayName: '停车数据专员',
+    orgId,
+    roles: ['data_steward'],
+    password: PASSWORD,
+  })
+  await call('POST', '/users', admin, {
+    username: 'pw.reviewer',
+    displayName: '数据局审核员',
+    orgId: cityBureau.items.find((o) => o.name === '湘潭市数据局')?.id,
+    roles: ['reviewer'],
+    password: PASSWORD,
+  })
+  const provider = await login('pw.provider')
+  const reviewer = await login('pw.reviewer')
+  open = await publish(provider, reviewer, '湘潭市公共停车场信息', 'open')
+  conditional = await publish(provider, reviewer, '湘潭市停车场运营明细', 'conditional')
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+async function shot(page: Page, name: string): Promise<void> {
+  await settle(page)
+  await page.screenshot({ path: join(ARTIFACTS, `portal-${name}.png`), fullPage: true })
+}
+
+test('the public finds an open resource, sees a masked preview and downloads the CSV without login', {
+  timeout: TIMEOUT,
+}, async () => {
+  assert.ok(server && browser)
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  })
+  const page = await context.newPage()
+  const problems = watch(page)
+  await page.goto(`${server.url}/portal`)
+  await page.getByText('最新开放').waitFor({ timeout: 15_000 })
+  await page.getByText('湘潭市公共停车场信息').first().waitFor({ timeout: 15_000 })
+  await shot(page, 'home')
+  await page.getByPlaceholder('搜索数据资源，如：停车场、公交、企业').fill('停车场')
+  await page.getByRole('button', { name: '搜索' }).click()
+  await page.waitForURL(/\/portal\/datasets\?q=/, { timeout: 15_000 })
+  await page.getByText('有条件开放（1）').waitFor({ timeout: 15_000 })
+  await shot(page, 'datasets')
+  await page.getByRole('link', { name: '湘潭市公共停车场信息' }).click()
+  await page.waitForURL(/\/portal\/datasets\/[^/]+$/, { timeout: 15_000 })
+  await page.getByText('139****0002').waitFor({ timeout: 15_000 })
+  assert.equal(await page.getByText('13907310002').count(), 0, 'the phone number is masked in the preview')
+  await page.getByText('数据概览').waitFor()
+  await shot(page, 'resource')
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: /下载 CSV/ }).click(),
+  ])
+  const file = await download.path()
+  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '')
+  const lines = text.trim().split('\r\n')
+  assert.equal(lines[0], '停车场名称,所在区县,车位数,联系电话,地址')
+  assert.equal(lines.length, 4)
+  assert.equal(lines[1], '雨湖区万达广场停车场,雨湖区,800,139****0001,湖南省湘潭市雨湖区****')
+  assert.match(download.suggestedFilename(), /\.csv$/)
+
+  await page.goto(`${server.url}/portal/datasets/${encodeURIComponent(conditional.code)}`)
+  await page.getByText('有条件开放的数据不提供公开预览').waitFor({ timeout: 15_000 })
+  assert.equal(await page.getByRole('link', { name: /下载 CSV/ }).count(), 0)
+  await page.getByText('登录开发者账号后申请').waitFor()
+  // The layout asks whether a staff member is signed in (401 for the public): not a problem of the journey.
+  assert.deepEqual(
+    problems.filter((p) => !p.includes('401')),
+    [],
+  )
+
+  const phone = await browser.newPage({
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+    isMobile: true,
+  })
+  await phone.goto(`${server.url}/portal/datasets/${encodeURIComponent(open.code)}`)
+  await phone.getByText('139****0002').waitFor({ timeout: 15_000 })
+  await shot(phone, 'resource-phone')
+  await context.close()
+})
+
+test('a developer signs up, creates an API key shown once and calls the open API', {
+  timeout: TIMEOUT,
+}, async () => {
+  assert.ok(server && browser)
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
+  const problems = watch(page)
+  await page.goto(`${server.url}/portal/developer`)
+  await page.getByRole('tab', { name: '注册' }).click()
+  await page.locator('#devRegister_account').fill('dev.web@example.com')
+  await page.locator('#devRegister_displayName').fill('网页开发者')
+  await page.locator('#devRegister_password').fill('Developer123')
+  await page.getByRole('button', { name: '注册并登录' }).click()
+  await page.getByText('开发者中心 · 网页开发者').waitFor({ timeout: 15_000 })
+  await page.getByPlaceholder('密钥名称').fill('停车导航')
+  await page.getByRole('button', { name: '创建密钥' }).click()
+  const shown = page.getByTestId('new-api-key')
+  await shown.waitFor({ timeout: 15_000 })
+  const key = (await shown.innerText()).trim()
+  assert.match(key, /^dk_/)
+  await shot(page, 'developer-key')
+  await page.getByRole('button', { name: '我已保存' }).click()
+  await shown.waitFor({ state: 'detached', timeout: 10_000 })
+  await page.getByText('停车导航').waitFor()
+  assert.equal(await page.getByText(key).count(), 0, 'the key is not shown again')
+  const res = await fetch(`${server.url}/gw/open/v1/${encodeURIComponent(open.code)}?page=1&pageSize=2`, {
+    headers: { 'x-api-key': key },
+  })
+  assert.equal(res.status, 200)
+  const body = (await res.json()) as { items: Record<string, unknown>[]; total: number }
+  assert.equal(body.total, 3)
+  assert.equal(body.items[1]?.lxdh, '139****0002')
+  assert.deepEqual(
+    problems.filter((p) => !p.includes('401')),
+    [],
+  )
+})
