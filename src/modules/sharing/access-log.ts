@@ -44,66 +44,63 @@ export interface AccessQuery {
   readonly offHours?: boolean
 }
 
+/** Result columns as the query returns them (the handle camel-cases names). */
 type Row = {
   bucket: number | string
-  app_id: string | null
-  client_id: string | null
-  consumer_org_id: string | null
-  consumer_region_code: string | null
-  provider_org_id: string | null
-  provider_region_code: string | null
-  resource_id: string | null
-  grant_id: string | null
-  error_code: string | null
+  appId: string | null
+  clientId: string | null
+  consumerOrgId: string | null
+  consumerRegionCode: string | null
+  providerOrgId: string | null
+  providerRegionCode: string | null
+  resourceId: string | null
+  grantId: string | null
+  errorCode: string | null
   calls: number | string
   rows: number | string
-  distinct_keys: number | string
+  distinctKeys: number | string
 }
 
 /** Calls per caller (app, else client id) and time bucket, with rows returned and distinct keys asked/returned. */
 export async function accessAggregates(db: Db, q: AccessQuery): Promise<CallAggregate[]> {
-  const size = Math.max(1, Math.floor(q.bucketSeconds))
-  const bucket = sql`floor(extract(epoch from c.called_at) / ${sql.lit(size)})`
-  const caller = sql`coalesce(c.app_id::text, c.client_id, '')`
-  const grantCols = q.byGrant ? sql`, c.grant_id, c.error_code` : sql``
-  const statuses = q.statuses?.length ? sql`and c.status in (${sql.join(q.statuses.map(Number))})` : sql``
-  const codes = q.errorCodes?.length ? sql`and c.error_code in (${sql.join(q.errorCodes)})` : sql``
+  const size = sql.lit(Math.max(1, Math.floor(q.bucketSeconds)))
+  const grantCols = q.byGrant ? sql`, grant_id, error_code` : sql``
+  const statuses = q.statuses?.length ? sql`and status in (${sql.join(q.statuses.map(Number))})` : sql``
+  const codes = q.errorCodes?.length ? sql`and error_code in (${sql.join(q.errorCodes)})` : sql``
   const night = q.offHours
-    ? sql`and extract(hour from c.called_at at time zone 'UTC') between 14 and 21`
+    ? sql`and extract(hour from called_at at time zone 'UTC') between 14 and 21`
     : sql``
   const result = await sql<Row>`
-    select ${bucket} * ${sql.lit(size)} as bucket,
-      (array_agg(c.app_id))[1] as app_id, (array_agg(c.client_id))[1] as client_id,
-      (array_agg(c.consumer_org_id))[1] as consumer_org_id,
-      (array_agg(c.consumer_region_code))[1] as consumer_region_code,
-      case when count(distinct c.resource_id) = 1 then (array_agg(c.provider_org_id))[1] end as provider_org_id,
-      case when count(distinct c.resource_id) = 1 then (array_agg(c.provider_region_code))[1] end
-        as provider_region_code,
-      case when count(distinct c.resource_id) = 1 then (array_agg(c.resource_id))[1] end as resource_id,
-      ${q.byGrant ? sql`c.grant_id, c.error_code` : sql`null::uuid as grant_id, null::text as error_code`},
-      count(*) as calls, coalesce(sum(c.rows_returned), 0) as rows,
-      (select count(distinct h) from gateway_calls k, unnest(k.key_hashes) h
-        where k.called_at >= ${q.from} and k.called_at < ${q.to}
-          and coalesce(k.app_id::text, k.client_id, '') = ${caller}
-          and floor(extract(epoch from k.called_at) / ${sql.lit(size)}) = ${bucket}) as distinct_keys
-    from gateway_calls c
-    where c.called_at >= ${q.from} and c.called_at < ${q.to} ${statuses} ${codes} ${night}
-    group by ${bucket}, ${caller} ${grantCols}
+    with c as (
+      select *, floor(extract(epoch from called_at) / ${size}) as b, coalesce(app_id::text, client_id, '') as caller
+      from gateway_calls
+      where called_at >= ${q.from} and called_at < ${q.to} ${statuses} ${codes} ${night}
+    ), g as (
+      select b, caller,
+        (array_agg(app_id))[1] as app_id, (array_agg(client_id))[1] as client_id,
+        (array_agg(consumer_org_id))[1] as consumer_org_id,
+        (array_agg(consumer_region_code))[1] as consumer_region_code,
+        case when count(distinct resource_id) = 1 then (array_agg(provider_org_id))[1] end as provider_org_id,
+        case when count(distinct resource_id) = 1 then (array_agg(provider_region_code))[1] end
+          as provider_region_code,
+        case when count(distinct resource_id) = 1 then (array_agg(resource_id))[1] end as resource_id,
+        ${q.byGrant ? sql`grant_id, error_code` : sql`null::uuid as grant_id, null::text as error_code`},
+        count(*) as calls, coalesce(sum(rows_returned), 0) as rows
+      from c group by b, caller ${grantCols}
+    ), k as (
+      select b, caller, count(distinct h) as distinct_keys from c, unnest(c.key_hashes) h group by b, caller
+    )
+    select g.b * ${size} as bucket, g.app_id, g.client_id, g.consumer_org_id, g.consumer_region_code,
+      g.provider_org_id, g.provider_region_code, g.resource_id, g.grant_id, g.error_code, g.calls, g.rows,
+      coalesce(k.distinct_keys, 0) as distinct_keys
+    from g left join k on k.b = g.b and k.caller = g.caller
     order by 1`.execute(db)
   return result.rows.map((r) => ({
+    ...r,
     bucket: new Date(Number(r.bucket) * 1000),
-    appId: r.app_id,
-    clientId: r.client_id,
-    consumerOrgId: r.consumer_org_id,
-    consumerRegionCode: r.consumer_region_code,
-    providerOrgId: r.provider_org_id,
-    providerRegionCode: r.provider_region_code,
-    resourceId: r.resource_id,
-    grantId: r.grant_id,
-    errorCode: r.error_code,
     calls: Number(r.calls),
     rows: Number(r.rows),
-    distinctKeys: Number(r.distinct_keys),
+    distinctKeys: Number(r.distinctKeys),
   }))
 }
 

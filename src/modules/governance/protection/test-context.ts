@@ -99,6 +99,7 @@ export interface ProtectionContext {
   resource(name?: string, mount?: boolean): Promise<{ id: string; code: string }>
   grant(values?: {
     requestId?: string | null
+    validFrom?: Date
     validUntil?: Date
     status?: string
     deliveryMode?: 'api' | 'batch'
@@ -190,7 +191,7 @@ export async function openProtection(
         values (${id}, ${values.requestId === undefined ? newId() : values.requestId}, ${app.id}, ${consumerOrgId},
           '430300', ${main.id}, ${main.code}, ${providerOrgId}, '430000',
           ${sql.raw(`array[${FIELDS.map((f) => `'${f.code}'`).join(',')}]`)}, '身份核验', ${values.deliveryMode ?? 'api'},
-          ${new Date(Date.now() - 3_600_000)}, ${values.validUntil ?? new Date(Date.now() + 30 * 86_400_000)},
+          ${values.validFrom ?? new Date(Date.now() - 3_600_000)}, ${values.validUntil ?? new Date(Date.now() + 30 * 86_400_000)},
           ${values.status ?? 'active'})`.execute(t.db)
       return id
     },

@@ -57,6 +57,8 @@ const COMPOUND_SURNAMES = [
 const PROVINCE_CHARS = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼'
 const PLATE = new RegExp(`^[${PROVINCE_CHARS}][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警]$`)
 const ADDRESS_MARKS = /省|市|区|县|镇|乡|街道|路|街|巷|号|村|组|栋|幢|单元|室|大道|小区/g
+/** An address goes below the district (a road, number, village …); an org name (湘潭市雨湖区人民政府) does not. */
+const ADDRESS_DETAIL = /镇|乡|街道|路|街|巷|号|村|组|栋|幢|单元|室|大道|小区/
 
 function isPersonName(v: string): boolean {
   if (!/^[\u4e00-\u9fa5]{2,4}(·[\u4e00-\u9fa5]{1,6})?$/.test(v)) return false
@@ -89,7 +91,7 @@ const DETECTORS: readonly (readonly [ValueType, (raw: string, compact: string) =
   ['licence_plate', (_r, c) => PLATE.test(c.toUpperCase())],
   ['ip_address', (r) => isIP(r) !== 0],
   ['person_name', (r) => isPersonName(r)],
-  ['address', (r) => r.length >= 6 && (r.match(ADDRESS_MARKS)?.length ?? 0) >= 2],
+  ['address', (r) => r.length >= 6 && ADDRESS_DETAIL.test(r) && (r.match(ADDRESS_MARKS)?.length ?? 0) >= 2],
   ['date', (_r, c) => isDate(c)],
 ]
 
