@@ -6,14 +6,22 @@ import type { MigrationSource } from '../../platform/db/index.ts'
 import type { AppInstance } from '../../platform/http/index.ts'
 import type { JobRunner } from '../../platform/jobs/index.ts'
 import type { OperationDeps } from './deps.ts'
+import { marketRoutes } from './market-routes.ts'
+import { projectRoutes } from './project-routes.ts'
+import { publicRoutes } from './public-routes.ts'
 
 export type { OperationDeps } from './deps.ts'
+export { operationError } from './errors.ts'
 
 export const operationMigrations: MigrationSource = {
   module: 'operation',
   dir: fileURLToPath(new URL('./migrations', import.meta.url)),
 }
 
-export async function operationRoutes(_app: AppInstance, _deps: OperationDeps): Promise<void> {}
+export async function operationRoutes(app: AppInstance, deps: OperationDeps): Promise<void> {
+  await projectRoutes(app, deps)
+  await marketRoutes(app, deps)
+  await publicRoutes(app, deps)
+}
 
 export async function registerOperationJobs(_runner: JobRunner, _deps: OperationDeps): Promise<void> {}
