@@ -14,6 +14,8 @@ export interface TableRef {
   readonly table: string
   /** Field code → quoted column reference. */
   readonly column: (fieldCode: string) => string
+  /** Field codes present in the table, when known (the datastore); rules naming others are skipped. */
+  readonly has?: (fieldCode: string) => boolean
 }
 
 export interface CompileTarget extends TableRef {
@@ -121,7 +123,18 @@ function keyIn(ref: TableRef, refField: string, value: string): string {
   return `${value} in (select btrim(${rc}::text) from ${ref.table} where ${rc} is not null)`
 }
 
+function missingColumn(rule: RuleSpec, t: CompileTarget): string | null {
+  const gone = rule.fields.filter((f) => t.has && !t.has(f))
+  if (gone.length) return `数据表中没有字段 ${gone.join('、')}（目录变更后尚未重新载入数据）`
+  const ref = t.refs.get(rule.params.refResourceId ?? '')
+  const refFields = [rule.params.refField, rule.params.refValueField].filter((f): f is string => !!f)
+  const refGone = ref?.has ? refFields.filter((f) => !ref.has?.(f)) : []
+  return refGone.length ? `参照资源的数据表中没有字段 ${refGone.join('、')}` : null
+}
+
 function ruleSql(rule: RuleSpec, t: CompileTarget, p: Params): RuleSql | string {
+  const missing = missingColumn(rule, t)
+  if (missing) return missing
   const cols = rule.fields.map((f) => t.column(f))
   const first = cols[0] ?? ''
   switch (rule.type) {

@@ -114,8 +114,10 @@ export async function runAudit(
   try {
     evaluation = await evaluateResource(db, config, r, rules, now)
   } catch (error) {
-    await failRun(db, ctx, runId, r, error)
-    throw error
+    // Anything but our own refusals is the source's fault (a dropped table, a server error): never a 500.
+    const reported = error instanceof DomainError ? error : qualityError('quality.source_failed')
+    await failRun(db, ctx, runId, r, reported)
+    throw reported
   }
   await storeRun(db, config, ctx, r, runId, evaluation, Date.now() - started, now)
   return runId

@@ -8,7 +8,13 @@ import type { Config } from '../../../platform/config.ts'
 import { hostAllowed } from '../../../platform/config.ts'
 import type { Db } from '../../../platform/db/index.ts'
 import { dataSourceOf } from '../../catalog/index.ts'
-import { type BuiltQuery, datastoreSelect, datastoreTables, quoteIdent } from '../../datastore/index.ts'
+import {
+  type BuiltQuery,
+  datastoreSelect,
+  datastoreTableInfo,
+  datastoreTables,
+  quoteIdent,
+} from '../../datastore/index.ts'
 import type { TableRef } from './compile.ts'
 import { qualityError } from './errors.ts'
 
@@ -28,16 +34,21 @@ const plain = (code: string) => quoteIdent(code)
 
 async function datastoreSource(db: Db, resourceId: string, refIds: readonly string[]): Promise<AuditSource> {
   const tables = await datastoreTables(db, [resourceId, ...refIds])
-  const main = tables.get(resourceId)
+  const ref = async (id: string): Promise<TableRef | null> => {
+    const table = tables.get(id)
+    const info = table ? await datastoreTableInfo(db, id) : null
+    return table && info ? { table, column: plain, has: (code) => info.columns.has(code) } : null
+  }
+  const main = await ref(resourceId)
   if (!main) throw qualityError('quality.not_mounted')
   const refs = new Map<string, TableRef>()
   for (const id of refIds) {
-    const table = tables.get(id)
-    if (table) refs.set(id, { table, column: plain })
+    const r = await ref(id)
+    if (r) refs.set(id, r)
   }
   return {
     mode: 'functions',
-    main: { table: main, column: plain },
+    main,
     refs,
     select: (query) => datastoreSelect(db, query),
     close: async () => {},
