@@ -56,7 +56,7 @@ async function targetFor(db: Db, actor: UserActor, input: RegistrationCreate, co
       fields: [issue('targetId', 'required for this kind', '请指明所针对的登记')],
     })
   const target = await findRegistration(db, input.targetId)
-  if (!target || target.kind !== 'initial' || target.status !== 'valid')
+  if (target?.kind !== 'initial' || target.status !== 'valid')
     throw registrationError('registration.target_invalid')
   const own = actor.orgId === target.registrantOrgId
   if (!own && input.kind !== 'correction') throw registrationError('registration.forbidden')

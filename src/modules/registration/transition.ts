@@ -5,7 +5,7 @@
 import type { Updateable } from 'kysely'
 import { recordAudit } from '../../platform/audit/index.ts'
 import type { RequestContext } from '../../platform/context.ts'
-import type { Db, JsonObject, Trx } from '../../platform/db/index.ts'
+import type { JsonObject, Trx } from '../../platform/db/index.ts'
 import { registrationError } from './errors.ts'
 import { canRead } from './policy.ts'
 import { addHistory, lockRegistration, t } from './store.ts'

@@ -159,7 +159,8 @@ export async function toDetail(
     objections: objections.map((o) => ({
       id: o.id,
       realName: o.realName,
-      contact: o.contact,
+      // The objector's contact is for the body that reviews; the registrant sees who objected and why.
+      contact: isBodyStaff(actor, row.bodyOrgId) ? o.contact : `${o.contact.slice(0, 3)}****`,
       content: o.content,
       status: o.status,
       decisionReason: o.decisionReason,

@@ -2,6 +2,7 @@ import { Alert, App, Button, Card, Descriptions, Empty, Space, Spin, Tag, Timeli
 import { useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router-dom'
 import { api, errorText } from '../../api'
+import { useAuth } from '../../auth'
 import { formatTime } from '../../format'
 import { useFetch } from '../../hooks'
 import { DueTag, HISTORY_LABELS, KIND_LABELS, StatusTag } from './labels'
@@ -34,6 +35,7 @@ const WITH_TEXT: { action: RegistrationAction; step: ModalStep; label: string }[
 export default function RegistrationDetailPage() {
   const { id = '' } = useParams()
   const { message } = App.useApp()
+  const { user } = useAuth()
   const fetched = useFetch<RegistrationDetail>(`/registrations/${id}`)
   const [r, setR] = useState<RegistrationDetail>()
   const [modal, setModal] = useState<ModalStep>()
@@ -117,7 +119,7 @@ export default function RegistrationDetailPage() {
             <Button
               key={d.action}
               type={d.primary ? 'primary' : 'default'}
-              onClick={() => step(d.path).catch(() => {})}
+              onClick={() => step(d.path, {}).catch(() => {})}
             >
               {d.label}
             </Button>
@@ -133,7 +135,7 @@ export default function RegistrationDetailPage() {
               <Button href={`/api/v1/registrations/${r.id}/certificate.pdf`}>下载证书 PDF</Button>
             </>
           )}
-          {r.status === 'valid' && r.kind === 'initial' && (
+          {r.status === 'valid' && r.kind === 'initial' && user?.orgId === r.registrantOrgId && (
             <Link to={`/registrations/new?target=${r.id}`}>
               <Button>变更 / 续展 / 注销</Button>
             </Link>
