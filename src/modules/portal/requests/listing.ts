@@ -129,7 +129,9 @@ export async function listForConsole(
     .limit(window.limit)
     .offset(window.offset)
     .execute()
-  const page = await pageOf(rows, window, async () => 0)
+  const page = await pageOf(rows, window, async () =>
+    Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+  )
   const items = await views(db, page.items)
   return {
     ...page,
@@ -157,7 +159,17 @@ export async function listForDeveloper(
     .limit(window.limit)
     .offset(window.offset)
     .execute()
-  const page = await pageOf(rows, window, async () => 0)
+  const page = await pageOf(rows, window, async () =>
+    Number(
+      (
+        await t(db)
+          .selectFrom('portalOpenRequests')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('developerId', '=', developer.id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+  )
   return { ...page, items: await views(db, page.items) }
 }
 
