@@ -27,7 +27,7 @@ function Deadline({ t }: { t: Ticket }) {
 function TicketBox({ box }: { box: Box }) {
   const navigate = useNavigate()
   const [page, setPage] = useState(1)
-  const [status, setStatus] = useState<TicketStatus | 'all'>(box === 'reporter' ? 'all' : 'open')
+  const [status, setStatus] = useState<TicketStatus | 'all'>(box === 'provider' ? 'open' : 'all')
   const [overdue, setOverdue] = useState(false)
   const [q, setQ] = useState<string>()
   const list = useFetch<Page<Ticket>>('/rectifications', {
