@@ -26,7 +26,6 @@ import { certificateByNumber, certificateFileOf, verifyCertificate, verifyQr } f
 
 const TAGS = ['registration-public']
 const PUBLIC = { access: 'public' } as const
-const OBJECTION_LIMIT = 9 * 1024 * 1024
 const VERIFY_LIMIT = 256 * 1024
 
 async function toNotices(db: RegistrationDeps['db'], rows: readonly RegistrationRow[]) {
@@ -110,10 +109,9 @@ export async function registrationPublicRoutes(app: AppInstance, deps: Registrat
     '/api/v1/public/registrations/notices/:id/objections',
     {
       config: PUBLIC,
-      bodyLimit: OBJECTION_LIMIT,
       schema: {
         tags: TAGS,
-        summary: '对公示中的登记提出异议（实名、联系方式、证据附件 ≤ 3 个，每个 ≤ 2 MB）',
+        summary: '对公示中的登记提出异议（实名、联系方式、证据附件 ≤ 3 个；请求体受 BODY_LIMIT_BYTES 限制）',
         security: [],
         params: Type.Object({ id: Uuid }),
         body: ObjectionCreate,

@@ -36,7 +36,6 @@ import { bodyStep } from './workflow.ts'
 
 const IdParams = Type.Object({ id: Uuid })
 const TAGS = ['registration']
-const UPLOAD_LIMIT = 4 * 1024 * 1024
 
 export async function registrationConsoleRoutes(app: AppInstance, deps: RegistrationDeps): Promise<void> {
   const { db, config } = deps
@@ -132,10 +131,9 @@ export async function registrationConsoleRoutes(app: AppInstance, deps: Registra
   app.post(
     '/api/v1/registrations/:id/attachments',
     {
-      bodyLimit: UPLOAD_LIMIT,
       schema: {
         tags: TAGS,
-        summary: '上传登记材料附件（Base64，单个 ≤ 2 MB）',
+        summary: '上传登记材料附件（Base64 JSON；单个 ≤ 2 MB 且请求体不超过 BODY_LIMIT_BYTES）',
         params: IdParams,
         body: MaterialUpload,
         response: detail,
