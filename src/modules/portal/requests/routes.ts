@@ -136,6 +136,12 @@ async function applicantRoutes(app: AppInstance, deps: PortalDeps): Promise<void
       return getForDeveloper(db, developer, request.params.id)
     },
   )
+}
+
+/** Delivery to an applicant whose agreement is in force: sandbox queries or a restricted download. */
+async function deliveryRoutes(app: AppInstance, deps: PortalDeps): Promise<void> {
+  const { db, config } = deps
+  const common = { config: PUBLIC, schema: { tags: TAGS, description: DEV_AUTH, security: [] } }
 
   app.post(
     `${BASE}/:id/sandbox/queries`,
@@ -268,5 +274,6 @@ async function consoleRoutes(app: AppInstance, deps: PortalDeps): Promise<void> 
 
 export async function openRequestRoutes(app: AppInstance, deps: PortalDeps): Promise<void> {
   await applicantRoutes(app, deps)
+  await deliveryRoutes(app, deps)
   await consoleRoutes(app, deps)
 }

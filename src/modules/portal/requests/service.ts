@@ -17,6 +17,7 @@ import type { RequestContext } from '../../../platform/context.ts'
 import type { Db, Trx } from '../../../platform/db/index.ts'
 import type { FieldIssue } from '../../../platform/errors.ts'
 import { newId } from '../../../platform/ids.ts'
+import type { OpenResourceDetail } from '../../catalog/index.ts'
 import { createSandboxScope } from '../../sandbox/index.ts'
 import { addDays, shanghaiDate } from '../dates.ts'
 import type { Developer } from '../developers/accounts.ts'
@@ -59,6 +60,47 @@ export interface OpenRequestInput {
   readonly delivery: OpenDelivery
 }
 
+/** A new pending request, names copied from the catalog as they are now. */
+function newRow(
+  id: string,
+  developer: Developer,
+  resource: OpenResourceDetail,
+  input: OpenRequestInput,
+  at: { createdOn: string; replyDue: string; now: Date },
+): OpenRequestRow {
+  return {
+    id,
+    developerId: developer.id,
+    developerName: developer.displayName,
+    resourceId: resource.id,
+    resourceCode: resource.code,
+    resourceName: resource.name,
+    providerOrgId: resource.orgId,
+    providerRegionCode: resource.regionCode,
+    purpose: input.purpose.trim(),
+    scenario: input.scenario.trim(),
+    delivery: input.delivery,
+    status: 'pending',
+    createdOn: at.createdOn,
+    replyDue: at.replyDue,
+    escalatedAt: null,
+    decidedAt: null,
+    decidedOn: null,
+    decidedBy: null,
+    decidedByBureau: false,
+    decidedOnTime: null,
+    decisionReason: null,
+    agreementTerms: null,
+    agreementUntil: null,
+    agreementAcceptedAt: null,
+    sandboxScopeId: null,
+    outcomeReport: null,
+    outcomeReportedAt: null,
+    createdAt: at.now,
+    updatedAt: at.now,
+  }
+}
+
 export async function createOpenRequest(
   db: Db,
   config: Config,
@@ -78,41 +120,14 @@ export async function createOpenRequest(
   const today = shanghaiDate(now)
   const cal = await getWorkingCalendar(db)
   const id = newId()
+  const row = newRow(id, developer, resource, input, {
+    createdOn: today,
+    replyDue: cal.addWorkingDays(today, config.openApplicationReplyWorkingDays),
+    now,
+  })
   try {
     await db.transaction().execute(async (trx) => {
-      await t(trx)
-        .insertInto('portalOpenRequests')
-        .values({
-          id,
-          developerId: developer.id,
-          developerName: developer.displayName,
-          resourceId: resource.id,
-          resourceCode: resource.code,
-          resourceName: resource.name,
-          providerOrgId: resource.orgId,
-          providerRegionCode: resource.regionCode,
-          purpose: input.purpose.trim(),
-          scenario: input.scenario.trim(),
-          delivery: input.delivery,
-          status: 'pending',
-          createdOn: today,
-          replyDue: cal.addWorkingDays(today, config.openApplicationReplyWorkingDays),
-          escalatedAt: null,
-          decidedAt: null,
-          decidedOn: null,
-          decidedBy: null,
-          decidedOnTime: null,
-          decisionReason: null,
-          agreementTerms: null,
-          agreementUntil: null,
-          agreementAcceptedAt: null,
-          sandboxScopeId: null,
-          outcomeReport: null,
-          outcomeReportedAt: null,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .execute()
+      await t(trx).insertInto('portalOpenRequests').values(row).execute()
       await addHistory(
         trx,
         { requestId: id, action: 'create', from: null, to: 'pending', actorName: developer.displayName },
@@ -224,6 +239,18 @@ export interface ApproveInput {
   readonly delivery?: OpenDelivery | undefined
 }
 
+/** The agreement offered: terms, and an end date from today up to a year ahead. */
+function agreementIssues(a: ApproveInput, today: string): void {
+  const issues: FieldIssue[] = []
+  if (a.agreementTerms.trim().length < 4)
+    issues.push(issue('agreementTerms', 'is required', '请填写开放协议条款'))
+  if (!isCalendarDate(a.agreementUntil) || a.agreementUntil < today)
+    issues.push(issue('agreementUntil', 'not a future date', '协议截止日期须为今天或以后的日期'))
+  else if (a.agreementUntil > addDays(today, MAX_AGREEMENT_DAYS))
+    issues.push(issue('agreementUntil', 'too long', '协议期限最长一年'))
+  if (issues.length) throw portalError('portal.invalid', { fields: issues })
+}
+
 /** The provider (or the bureau, once escalated) approves and offers an agreement, or rejects with a reason. */
 export async function decideOpenRequest(
   db: Db,
@@ -266,14 +293,7 @@ export async function decideOpenRequest(
         }
       }
       const a = decision.approve
-      const issues: FieldIssue[] = []
-      if (a.agreementTerms.trim().length < 4)
-        issues.push(issue('agreementTerms', 'is required', '请填写开放协议条款'))
-      if (!isCalendarDate(a.agreementUntil) || a.agreementUntil < today)
-        issues.push(issue('agreementUntil', 'not a future date', '协议截止日期须为今天或以后的日期'))
-      else if (a.agreementUntil > addDays(today, MAX_AGREEMENT_DAYS))
-        issues.push(issue('agreementUntil', 'too long', '协议期限最长一年'))
-      if (issues.length) throw portalError('portal.invalid', { fields: issues })
+      agreementIssues(a, today)
       return {
         status: 'approved',
         ...decided,
