@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../../../test/support/db.ts'
 import { datastoreSelect, datastoreTables, quoteIdent } from '../../datastore/index.ts'
-import { type CompileTarget, compileAudit, type TableRef } from './compile.ts'
+import { arrayLiteral, type CompileTarget, compileAudit, type TableRef } from './compile.ts'
 import { shanghaiDate } from './dates.ts'
 import { AUTHORITY_FIELDS, authorityRows, POPULATION_FIELDS, populationRow, rng } from './generated-data.ts'
 import { oracle, type TextRow } from './oracle.ts'
@@ -252,6 +252,18 @@ for (const engine of testEngines()) {
       })
       const again = popSuggestions.json<{ items: { type: string; fields: string[] }[] }>().items
       assert.ok(!again.some((x) => x.type === 'id_number' && x.fields[0] === 'sfzh'))
+    })
+
+    test('code tables travel as one array parameter, exact for quotes, backslashes, commas and blanks', async () => {
+      const values = ['a', 'b"c', 'd\\e', '', '中文', 'x,y', '{z}', ' NULL ', 'null']
+      const rows = await datastoreSelect<{ v: string }>(c.t.db, {
+        text: 'select unnest($1::text[]) as v',
+        params: [arrayLiteral(values)],
+      })
+      assert.deepEqual(
+        rows.map((r) => r.v),
+        values,
+      )
     })
 
     test('bad rules are refused with field-level problems', async () => {

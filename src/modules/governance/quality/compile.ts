@@ -52,8 +52,15 @@ const NUMBER_RE = '^[+-]?[0-9]+(\\.[0-9]+)?$'
 
 const text = (col: string) => `btrim(${col}::text)`
 const present = (col: string) => `(${col} is not null and btrim(${col}::text) <> '')`
+/** A PostgreSQL array literal ({"a","b"}): sent as one text parameter, it works on every driver. */
+export const arrayLiteral = (values: readonly string[]) =>
+  `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`
+/**
+ * `= any(array)`: PostgreSQL (≥ 14) hashes a constant array, and unlike `in (select …)` it keeps the plan
+ * parallel. The bound array is a constant to the planner of a one-shot (unnamed) statement.
+ */
 const inList = (v: string, p: Params, values: readonly string[]) =>
-  `${v} in (select jsonb_array_elements_text(${p.add(JSON.stringify(values), 'jsonb')}))`
+  `${v} = any(${p.add(arrayLiteral(values), 'text[]')})`
 
 /** The check a non-blank value must pass (true = good), for the single-field validity rules. */
 function validExpr(rule: RuleSpec, col: string, t: CompileTarget, p: Params): string {
