@@ -241,5 +241,82 @@ for (const engine of testEngines()) {
       assert.equal(wrongResource.statusCode, 422, 'only the registrant’s own resources can be linked')
       assert.equal(code(wrongResource), 'registration.resource_invalid')
     })
+
+    test('material attachments are typed, bounded, downloadable by readers only, and audited', async () => {
+      const d = await c.create({ materials: MATERIALS_TEXT })
+      const upload = (payload: Record<string, unknown>, as = c.steward) =>
+        c.t.request({
+          method: 'POST',
+          url: `/api/v1/registrations/${d.id}/attachments`,
+          headers: as,
+          payload,
+        })
+      const pdf = Buffer.from('%PDF-1.4 风险评估报告')
+      const html = await upload({
+        material: 'securityAssessment',
+        fileName: 'a.html',
+        contentType: 'text/html',
+        contentBase64: pdf.toString('base64'),
+      })
+      assert.equal(html.statusCode, 422)
+      assert.equal(code(html), 'registration.attachment_invalid')
+      const other = await upload(
+        {
+          material: 'evidenceRecord',
+          fileName: 'a.pdf',
+          contentType: 'application/pdf',
+          contentBase64: pdf.toString('base64'),
+        },
+        c.reviewer,
+      )
+      assert.equal(other.statusCode, 403)
+      const ok = await upload({
+        material: 'evidenceRecord',
+        fileName: '存证.pdf',
+        contentType: 'application/pdf',
+        contentBase64: pdf.toString('base64'),
+      })
+      assert.equal(ok.statusCode, 200, ok.body)
+      const view = ok.json<{
+        attachments: { id: string; sm3: string }[]
+        materialChecklist: { code: string; provided: boolean }[]
+      }>()
+      assert.equal(view.attachments.length, 1)
+      assert.ok(view.materialChecklist.find((m) => m.code === 'evidenceRecord')?.provided)
+      const url = `/api/v1/registrations/${d.id}/attachments/${view.attachments[0]?.id}`
+      const got = await c.t.request({ method: 'GET', url, headers: c.steward })
+      assert.equal(got.statusCode, 200)
+      assert.deepEqual(got.rawPayload, pdf)
+      assert.equal((await c.t.request({ method: 'GET', url, headers: c.outsider })).statusCode, 404)
+      const audit = await c.t.db
+        .withTables<{ auditEvents: { action: string; targetId: string | null } }>()
+        .selectFrom('auditEvents')
+        .select('action')
+        .where('targetId', '=', d.id)
+        .execute()
+      assert.deepEqual(audit.map((a) => a.action).sort(), [
+        'registration.attachment_add',
+        'registration.attachment_read',
+        'registration.create',
+      ])
+    })
+
+    test('public objections are limited per source address', async () => {
+      const r = await c.toNotice()
+      const file = () =>
+        c.t.request({
+          method: 'POST',
+          url: `/api/v1/public/registrations/notices/${r.id}/objections`,
+          remoteAddress: '198.51.100.7',
+          payload: {
+            realName: '周九',
+            contact: '13700000000',
+            content: '重复提交的异议内容，用于限流测试。',
+          },
+        })
+      const answers: number[] = []
+      for (let i = 0; i < 6; i += 1) answers.push((await file()).statusCode)
+      assert.deepEqual(answers, [201, 201, 201, 201, 201, 429])
+    })
   })
 }
