@@ -217,3 +217,42 @@ test('a developer signs up, creates an API key shown once and calls the open API
     [],
   )
 })
+
+test('a demand filed on the portal is answered in the console inbox and the reply is public', {
+  timeout: TIMEOUT,
+}, async () => {
+  assert.ok(server && browser)
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
+  const problems = watch(page)
+  await page.goto(`${server.url}/portal/demands`)
+  await page.getByRole('button', { name: '提出数据需求' }).first().click()
+  await page.locator('#demand_title').fill('开放停车场实时空余泊位')
+  await page.locator('#demand_description').fill('希望开放全市公共停车场实时空余泊位数据，用于停车导航。')
+  await page.locator('#demand_orgId').click()
+  await page.locator('.ant-select-item-option', { hasText: PROVIDER }).click()
+  await page.locator('#demand_askerName').fill('热心市民')
+  await page.getByRole('button', { name: '提交' }).click()
+  await page.getByText('开放停车场实时空余泊位').first().waitFor({ timeout: 15_000 })
+  await shot(page, 'demands')
+
+  const staff = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  await staff.goto(`${server.url}/login`)
+  await staff.locator('#username').fill('pw.provider')
+  await staff.locator('#password').fill(PASSWORD)
+  await staff.getByRole('button', { name: '登录' }).click()
+  await staff.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 })
+  await staff.goto(`${server.url}/portal-admin/demands`)
+  await staff.getByText('开放停车场实时空余泊位').first().waitFor({ timeout: 15_000 })
+  await staff.getByRole('button', { name: '答复' }).first().click()
+  await staff.getByPlaceholder('答复将在开放平台公开显示').fill('已纳入下一批开放计划，预计下季度上线。')
+  await staff.getByRole('button', { name: '公开答复' }).click()
+  await staff.getByText('已公开答复').first().waitFor({ timeout: 15_000 })
+  await shot(staff, 'demands-inbox')
+
+  await page.reload()
+  await page.getByText('已纳入下一批开放计划，预计下季度上线。').waitFor({ timeout: 15_000 })
+  assert.deepEqual(
+    problems.filter((p) => !p.includes('401')),
+    [],
+  )
+})

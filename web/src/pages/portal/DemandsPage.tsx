@@ -10,6 +10,7 @@ import {
   Modal,
   Row,
   Segmented,
+  Select,
   Statistic,
   Tag,
   Typography,
@@ -20,7 +21,7 @@ import { showError, showSuccess } from '../../feedback'
 import { useFetch } from '../../hooks'
 import type { Page } from '../../types'
 import { DueText } from './labels'
-import type { Demand } from './types'
+import type { Demand, OpenFacets } from './types'
 
 interface Stats {
   total: number
@@ -33,6 +34,8 @@ interface Stats {
 function DemandForm({ open, onClose, onDone }: { open: boolean; onClose: () => void; onDone: () => void }) {
   const [form] = Form.useForm()
   const [busy, setBusy] = useState(false)
+  // The orgs that already open data are the likely answerers; without a choice the province bureau answers.
+  const orgs = useFetch<{ facets: OpenFacets }>(open ? '/public/resources' : null, { pageSize: 1 })
   const submit = async () => {
     const values = await form.validateFields()
     setBusy(true)
@@ -57,7 +60,7 @@ function DemandForm({ open, onClose, onDone }: { open: boolean; onClose: () => v
       okText="提交"
       confirmLoading={busy}
     >
-      <Form form={form} layout="vertical">
+      <Form form={form} name="demand" layout="vertical">
         <Form.Item
           name="title"
           label="需要什么数据"
@@ -71,6 +74,14 @@ function DemandForm({ open, onClose, onDone }: { open: boolean; onClose: () => v
           rules={[{ required: true, min: 10, message: '请具体描述（至少 10 个字）' }]}
         >
           <Input.TextArea rows={4} maxLength={2000} />
+        </Form.Item>
+        <Form.Item name="orgId" label="希望答复的单位（不选由省数据局受理）">
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            options={(orgs.data?.facets.orgs ?? []).map((o) => ({ value: o.value, label: o.label }))}
+          />
         </Form.Item>
         <Form.Item
           name="askerName"
