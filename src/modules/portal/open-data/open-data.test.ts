@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { Readable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import ExcelJS from 'exceljs'
+import { sql } from 'kysely'
 import { testEngines } from '../../../../test/support/db.ts'
 import { openPortalContext, type PortalContext, type PublishedResource } from '../test-fixtures.ts'
 
@@ -272,6 +273,40 @@ for (const engine of testEngines()) {
       assert.equal(revoke.statusCode, 204)
       const revoked = await p.t.request({ method: 'GET', url: url(), headers: { 'x-api-key': key } })
       assert.equal(revoked.statusCode, 401)
+    })
+
+    test('public answers carry no internal facts, and every data access is in the audit trail', async () => {
+      const urls = [
+        '/api/v1/public/resources?pageSize=50',
+        '/api/v1/public/portal/home',
+        `/api/v1/public/resources/${enc(open.code)}`,
+        `/api/v1/public/resources/${enc(conditional.code)}`,
+      ]
+      for (const url of urls) {
+        const res = await p.t.request({ method: 'GET', url })
+        assert.equal(res.statusCode, 200, url)
+        for (const secret of [
+          'shareCondition',
+          'shareType',
+          'returnReason',
+          'createdBy',
+          'mountStatus',
+          'operable',
+          closed.name,
+          draft.name,
+          '内部备注',
+        ])
+          assert.ok(!res.body.includes(secret), `${url} reveals ${secret}`)
+      }
+      const audited = await sql<{ action: string; n: number }>`
+        select action, count(*)::int as n from audit_events
+         where action in ('portal.download', 'portal.resource_view', 'portal.open_api_call') group by action`.execute(
+        p.t.db,
+      )
+      const counts = Object.fromEntries(audited.rows.map((r) => [r.action, Number(r.n)]))
+      assert.ok((counts['portal.download'] ?? 0) >= 3)
+      assert.ok((counts['portal.resource_view'] ?? 0) >= 2)
+      assert.ok((counts['portal.open_api_call'] ?? 0) >= 2)
     })
 
     test('the portal home counts open resources and lists the newest and most used', async () => {
