@@ -119,7 +119,10 @@ export async function createRegistration(
         bodyRegionCode: body.regionCode,
         dataName,
         summary: input.summary?.trim() ?? target?.summary ?? '',
-        materials: JSON.stringify(input.materials ?? target?.materials ?? {}),
+        // A third party's correction starts from its own materials: the registrant's are not its to read.
+        materials: JSON.stringify(
+          input.materials ?? (target?.registrantOrgId === actor.orgId ? target.materials : {}),
+        ),
         catalogResourceIds: [...resources],
         operationProductIds: [...(input.operationProductIds ?? target?.operationProductIds ?? [])],
         operationStartedOn: input.operationStartedOn ?? target?.operationStartedOn ?? null,
