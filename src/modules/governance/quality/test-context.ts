@@ -4,12 +4,12 @@
  * helpers to create a resource with chosen fields and load rows into its datastore table.
  */
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { createTestApp, type TestApp } from '../../../../test/support/app.ts'
 import { sampleResource } from '../../../../test/support/catalog.ts'
 import { listCalendarYears, loadCalendarYear } from '../../../platform/calendar/index.ts'
 import { systemContext } from '../../../platform/context.ts'
 import type { Engine } from '../../../platform/db/index.ts'
-import { multipartUpload } from '../../catalog/mount/fixtures.ts'
 
 export type Headers = Record<string, string>
 
@@ -41,6 +41,18 @@ export interface QualityContext {
     as?: Headers,
   ): Promise<void>
   close(): Promise<void>
+}
+
+/** A multipart/form-data body with one `file` part (what the mount upload route takes). */
+function multipartUpload(fileName: string, content: string) {
+  const boundary = `----quality${randomBytes(8).toString('hex')}`
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n`),
+    Buffer.from('Content-Type: text/csv\r\n\r\n'),
+    Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  return { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload }
 }
 
 const cell = (v: string | null) => (v === null ? '' : /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)

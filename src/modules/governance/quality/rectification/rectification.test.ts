@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../../../../test/support/db.ts'
 import type { RequestContext } from '../../../../platform/context.ts'
-import { auditNewLoads } from '../jobs.ts'
+import { auditNewLoads, nightlyAudits } from '../jobs.ts'
 import { type FieldDef, openQualityContext, type QualityContext } from '../test-context.ts'
 import { escalateOverdueTickets } from './escalation.ts'
 import { reportError } from './service.ts'
@@ -292,6 +292,16 @@ for (const engine of testEngines()) {
       assert.ok(
         consumer.json<{ items: { orgId: string }[] }>().items.every((x) => x.orgId === c.consumerOrgId),
       )
+    })
+
+    test('the nightly job audits every resource with enabled rules', async () => {
+      assert.ok((await nightlyAudits(c.t.db, c.t.config)) >= 1)
+      const runs = await c.t.request({
+        method: 'GET',
+        url: `/api/v1/quality/resources/${resourceId}/runs`,
+        headers: c.provider,
+      })
+      assert.equal(runs.json<{ items: { trigger: string }[] }>().items[0]?.trigger, 'schedule')
     })
 
     test('new data triggers an audit through the load poll', async () => {
