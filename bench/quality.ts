@@ -118,6 +118,119 @@ async function prepare(client: pg.Client): Promise<number> {
   return (performance.now() - began) / 1000
 }
 
+interface Measured {
+  countTimes: number[]
+  auditTimes: number[]
+  counts: Record<string, string>
+  parallel: boolean
+  fullSeconds: number
+  uniqueSeconds: number
+}
+
+/** Alternating rounds of count(*) and the audit, then the plan, the full evaluation and the 11-rule variant. */
+async function measure(client: pg.Client, target: CompileTarget): Promise<Measured> {
+  const audit = compileAudit(RULES, target)
+  const countTimes: number[] = []
+  const auditTimes: number[] = []
+  let counts: Record<string, string> = {}
+  for (let i = 0; i < ROUNDS; i++) {
+    countTimes.push((await timed(client, 'select count(*) from people')).seconds)
+    const a = await timed(client, audit.text, audit.params)
+    auditTimes.push(a.seconds)
+    counts = a.rows[0] ?? {}
+  }
+  const plan = await client.query(`explain ${audit.text}`, audit.params)
+  const parallel = plan.rows.some((r: Record<string, string>) =>
+    String(Object.values(r)[0]).includes('Gather'),
+  )
+  const source: AuditSource = {
+    mode: 'functions',
+    main: { table: target.table, column: target.column },
+    refs: new Map(),
+    select: async (q) => (await client.query(q.text, [...q.params])).rows,
+    close: async () => {},
+  }
+  const facts = {
+    id: 'bench',
+    code: 'bench',
+    name: 'bench',
+    orgId: 'bench',
+    regionCode: '430300',
+    status: 'published' as const,
+    updateFrequency: 'daily' as const,
+    mountStatus: 'mounted' as const,
+    lastDataUpdateAt: new Date(),
+  }
+  const fields = RULES.flatMap((r) => r.fields).map((code) => ({
+    code,
+    name: code,
+    dataType: 'string' as const,
+    isKey: false,
+    grade: null,
+    elementCode: null,
+  }))
+  const fullBegan = performance.now()
+  await evaluate(source, target, facts, fields, RULES, new Date())
+  const fullSeconds = (performance.now() - fullBegan) / 1000
+  const withUnique = compileAudit([...RULES, UNIQUE], target)
+  const uniqueSeconds = (await timed(client, withUnique.text, withUnique.params)).seconds
+  return { countTimes, auditTimes, counts, parallel, fullSeconds, uniqueSeconds }
+}
+
+function report(
+  m: Measured,
+  setup: { seconds: number; size: string; load: number[]; version: string },
+): void {
+  const ours: Figures = {
+    auditBestS: round(Math.min(...m.auditTimes), 2),
+    auditMedianS: round(median(m.auditTimes), 2),
+  }
+  const baseline: Figures = {
+    auditBestS: round(Math.min(...m.countTimes), 2),
+    auditMedianS: round(median(m.countTimes), 2),
+  }
+  const ratio = ratios(ours, baseline)
+  const slowdown = round(Math.min(...m.auditTimes) / Math.min(...m.countTimes), 2)
+  const slowdownMedian = round(median(m.auditTimes) / median(m.countTimes), 2)
+  const failed = RULES.map((r, i) => `${r.name} ${m.counts[`f${i}`]}/${m.counts[`c${i}`]}`).join('; ')
+  const notes = [
+    `rows ${ROWS.toLocaleString('en')}, table ${setup.size}, generated in ${round(setup.seconds)} s; ${ROUNDS} alternating rounds`,
+    `one-pass audit ÷ count(*): best ${slowdown}×, median ${slowdownMedian}× (target ≤ ${TARGET}×); plan ${m.parallel ? 'parallel (Gather)' : 'serial'}`,
+    `full evaluation with masked samples for failing rules: ${round(m.fullSeconds, 2)} s`,
+    `with an 11th rule (uniqueness of sfzh, count distinct): ${round(m.uniqueSeconds, 2)} s = ${round(m.uniqueSeconds / Math.min(...m.countTimes), 2)}× count(*)`,
+    `failed/checked per rule: ${failed}`,
+    `load average before ${setup.load.map((x) => round(x, 2)).join(' / ')}, after ${loadavg()
+      .map((x) => round(x, 2))
+      .join(' / ')} (2 cores shared with other engineers' work)`,
+    `git ${gitRevision()}`,
+  ]
+  const result = {
+    name: 'quality',
+    date: new Date().toISOString(),
+    machine: machine(setup.version),
+    ours,
+    baseline,
+    ratio,
+    baselineDescription:
+      '`select count(*) from people` on the same table, alternating with the audit in the same run',
+    targets: { audit: { target: `≤ ${TARGET}× the count(*) scan`, met: slowdown <= TARGET } },
+    notes,
+  }
+  const summary = [
+    '# quality',
+    '',
+    table([
+      ['best (s)', ours.auditBestS ?? 0, baseline.auditBestS ?? 0, ratio.auditBestS ?? ''],
+      ['median (s)', ours.auditMedianS ?? 0, baseline.auditMedianS ?? 0, ratio.auditMedianS ?? ''],
+    ]),
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+  ].join('\n')
+  console.log(summary)
+  console.log(`recorded ${record(result, summary)}`)
+}
+
 export async function run(): Promise<void> {
   const base = process.env.BENCH_DATABASE_URL
   if (!base)
@@ -131,113 +244,23 @@ export async function run(): Promise<void> {
     types: { getTypeParser: () => (v: string) => v },
   })
   await client.connect()
-  const loadBefore = loadavg()
+  const load = loadavg()
   try {
-    const setupSeconds = await prepare(client)
-    const size = (await client.query("select pg_size_pretty(pg_total_relation_size('people')) as s")).rows[0]
-      ?.s
-    const regionCodes = loadRegionSource().map((r) => r.code)
+    const seconds = await prepare(client)
+    const size = String(
+      (await client.query("select pg_size_pretty(pg_total_relation_size('people')) as s")).rows[0]?.s,
+    )
     const target: CompileTarget = {
       table: 'public.people',
       column: quoteIdent,
       mode: 'functions',
       today: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
-      regionCodes,
+      regionCodes: loadRegionSource().map((r) => r.code),
       refs: new Map(),
     }
-    const audit = compileAudit(RULES, target)
-    const countTimes: number[] = []
-    const auditTimes: number[] = []
-    let counts: Record<string, string> = {}
-    for (let i = 0; i < ROUNDS; i++) {
-      countTimes.push((await timed(client, 'select count(*) from people')).seconds)
-      const a = await timed(client, audit.text, audit.params)
-      auditTimes.push(a.seconds)
-      counts = a.rows[0] ?? {}
-    }
-    const plan = await client.query(`explain ${audit.text}`, audit.params)
-    const parallel = plan.rows.some((r: Record<string, string>) =>
-      String(Object.values(r)[0]).includes('Gather'),
-    )
-    const source: AuditSource = {
-      mode: 'functions',
-      main: { table: target.table, column: target.column },
-      refs: new Map(),
-      select: async (q) => (await client.query(q.text, [...q.params])).rows,
-      close: async () => {},
-    }
-    const facts = {
-      id: 'bench',
-      code: 'bench',
-      name: 'bench',
-      orgId: 'bench',
-      regionCode: '430300',
-      status: 'published' as const,
-      updateFrequency: 'daily' as const,
-      mountStatus: 'mounted' as const,
-      lastDataUpdateAt: new Date(),
-    }
-    const fields = RULES.flatMap((r) => r.fields).map((code) => ({
-      code,
-      name: code,
-      dataType: 'string' as const,
-      isKey: false,
-      grade: null,
-      elementCode: null,
-    }))
-    const fullBegan = performance.now()
-    await evaluate(source, target, facts, fields, RULES, new Date())
-    const fullSeconds = (performance.now() - fullBegan) / 1000
-    const withUnique = compileAudit([...RULES, UNIQUE], target)
-    const uniqueSeconds = (await timed(client, withUnique.text, withUnique.params)).seconds
-    const loadAfter = loadavg()
-
-    const ours: Figures = {
-      auditBestS: round(Math.min(...auditTimes), 2),
-      auditMedianS: round(median(auditTimes), 2),
-    }
-    const baseline: Figures = {
-      auditBestS: round(Math.min(...countTimes), 2),
-      auditMedianS: round(median(countTimes), 2),
-    }
-    const ratio = ratios(ours, baseline)
-    const slowdown = round(Math.min(...auditTimes) / Math.min(...countTimes), 2)
-    const slowdownMedian = round(median(auditTimes) / median(countTimes), 2)
-    const failed = RULES.map((r, i) => `${r.name} ${counts[`f${i}`]}/${counts[`c${i}`]}`).join('; ')
-    const notes = [
-      `rows ${ROWS.toLocaleString('en')}, table ${size}, generated in ${round(setupSeconds)} s; ${ROUNDS} alternating rounds`,
-      `one-pass audit ÷ count(*): best ${slowdown}×, median ${slowdownMedian}× (target ≤ ${TARGET}×); plan ${parallel ? 'parallel (Gather)' : 'serial'}`,
-      `full evaluation with masked samples for failing rules: ${round(fullSeconds, 2)} s`,
-      `with an 11th rule (uniqueness of sfzh, count distinct): ${round(uniqueSeconds, 2)} s = ${round(uniqueSeconds / Math.min(...countTimes), 2)}× count(*)`,
-      `failed/checked per rule: ${failed}`,
-      `load average before ${loadBefore.map((x) => round(x, 2)).join(' / ')}, after ${loadAfter.map((x) => round(x, 2)).join(' / ')} (2 cores shared with other engineers' work)`,
-      `git ${gitRevision()}`,
-    ]
-    const result = {
-      name: 'quality',
-      date: new Date().toISOString(),
-      machine: machine((await client.query('select version() as v')).rows[0]?.v ?? 'postgresql'),
-      ours,
-      baseline,
-      ratio,
-      baselineDescription:
-        '`select count(*) from people` on the same table, alternating with the audit in the same run',
-      targets: { audit: { target: `≤ ${TARGET}× the count(*) scan`, met: slowdown <= TARGET } },
-      notes,
-    }
-    const summary = [
-      '# quality',
-      '',
-      table([
-        ['best (s)', ours.auditBestS ?? 0, baseline.auditBestS ?? 0, ratio.auditBestS ?? ''],
-        ['median (s)', ours.auditMedianS ?? 0, baseline.auditMedianS ?? 0, ratio.auditMedianS ?? ''],
-      ]),
-      '',
-      ...notes.map((n) => `- ${n}`),
-      '',
-    ].join('\n')
-    console.log(summary)
-    console.log(`recorded ${record(result, summary)}`)
+    const measured = await measure(client, target)
+    const version = String((await client.query('select version() as v')).rows[0]?.v ?? 'postgresql')
+    report(measured, { seconds, size, load, version })
   } finally {
     await client.end()
     await admin.query(`drop database if exists ${name}`)
