@@ -4,9 +4,11 @@ import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../../test/support/db.ts'
 import { canonicalJson } from '../../platform/audit/canonical.ts'
 import type { JsonObject } from '../../platform/db/index.ts'
+import { DomainError } from '../../platform/errors.ts'
 import { type CertificateFile, checkSignature } from './certificate-format.ts'
 import { closeNotices } from './jobs.ts'
 import { checkCharacter, formatNumber, isValidNumber } from './numbers.ts'
+import { certificatePdf } from './pdf.ts'
 import { openRegistrationContext, type RegistrationContext } from './test-context.ts'
 
 const later = (days: number) => new Date(Date.now() + days * 86_400_000)
@@ -147,6 +149,16 @@ for (const engine of testEngines()) {
         assert.equal(res.statusCode, 200)
         assert.equal(res.rawPayload.subarray(0, 5).toString(), '%PDF-')
       }
+    })
+
+    test('without a CJK font the PDF is refused with a clear 503 problem, the JSON stays available', async () => {
+      const noFont = { ...c.t.config, pdfFontPath: '/nonexistent/font.ttf' }
+      await assert.rejects(certificatePdf(noFont, file, 'http://localhost'), (err: unknown) => {
+        assert.ok(err instanceof DomainError)
+        assert.equal(err.code, 'registration.pdf_font_missing')
+        assert.equal(err.status, 503)
+        return true
+      })
     })
 
     test('key rotation keeps old certificates verifiable; Ed25519 signs new ones', async () => {
