@@ -208,6 +208,18 @@ for (const engine of testEngines()) {
       assert.equal(items.length, breached.length)
       for (const t of items) assert.equal(t.workingDaysLeft, 5)
       assert.ok(run.score !== null && run.score > 0 && run.score < 100)
+      // Running an audit and reading its samples are data accesses: both are in the audit trail.
+      for (const action of ['quality.audit_run', 'quality.run_read']) {
+        const events = await c.t.request({
+          method: 'GET',
+          url: `/api/v1/audit/events?action=${action}`,
+          headers: c.admin,
+        })
+        assert.ok(
+          events.json<{ items: { targetId: string }[] }>().items.some((e) => e.targetId === run.id),
+          action,
+        )
+      }
       assert.deepEqual(Object.keys(run.scores).sort(), [
         'completeness',
         'consistency',

@@ -1,5 +1,6 @@
 /** Audit runs as the console shows them: a resource's runs with the score trend, and one run's rule results. */
 import { sql } from 'kysely'
+import { recordAuditNow } from '../../../platform/audit/index.ts'
 import type { RequestContext } from '../../../platform/context.ts'
 import type { Db } from '../../../platform/db/index.ts'
 import { type PageResult, type PageWindow, pageOf } from '../../../platform/http/index.ts'
@@ -72,6 +73,16 @@ export async function listRuns(
 export async function getRun(db: Db, ctx: RequestContext, id: string) {
   const run = await q(db).selectFrom('qualityRuns').selectAll().where('id', '=', id).executeTakeFirst()
   if (!run || !canSeeQuality(ctx.actor, run)) throw qualityError('quality.run_not_found')
+  // The failing samples are (masked) data of the resource: reading them is a data access.
+  await recordAuditNow(db, ctx, {
+    action: 'quality.run_read',
+    targetType: 'quality_run',
+    targetId: id,
+    orgId: run.orgId,
+    regionCode: run.regionCode,
+    purpose: '查看稽查结果',
+    details: { resourceId: run.resourceId },
+  })
   const results = await q(db)
     .selectFrom('qualityRuleResults')
     .selectAll()
