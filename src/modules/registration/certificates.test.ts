@@ -102,6 +102,27 @@ for (const engine of testEngines()) {
       )
     })
 
+    test('every single changed byte of the signed text is caught', async () => {
+      const keys = (await c.t.request({ method: 'GET', url: '/api/v1/public/registrations/keys' })).json<{
+        items: { keyId: string; algorithm: 'SM2' | 'Ed25519'; publicKey: string }[]
+      }>().items
+      const text = canonicalJson(file.certificate)
+      let parsedChanges = 0
+      for (let i = 0; i < text.length; i += 1) {
+        const ch = text[i] === 'x' ? 'y' : 'x'
+        let changed: unknown
+        try {
+          changed = JSON.parse(`${text.slice(0, i)}${ch}${text.slice(i + 1)}`)
+        } catch {
+          continue // no longer JSON: the verifier answers 400 malformed
+        }
+        parsedChanges += 1
+        const verdict = checkSignature({ ...file, certificate: changed as JsonObject }, keys)
+        assert.equal(verdict, 'tampered', `byte ${i}`)
+      }
+      assert.ok(parsedChanges > text.length / 2)
+    })
+
     test('an unknown key id is an unknown signer; malformed input is a 400 problem, never a 500', async () => {
       const r = await resultOf({
         certificate: { ...file, signature: { ...file.signature, keyId: 'other-province-key' } },
