@@ -1,0 +1,200 @@
+/**
+ * Authorized operation in a real browser: the bureau has authorized 湘潭数据运营有限公司 and capped its product at
+ * ¥100.00 per report; the operator's staff opens the product, is refused a price above the cap, sets ¥80.00 and
+ * publishes it; the public disclosure page then lists it with its price, without login. Screenshots go to
+ * test/artifacts/operation-*.png. Needs web/dist and Chromium (see console.test.ts).
+ */
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import type { Browser, Page } from 'playwright-core'
+import { buildApp, seedDatabase, WEB_DIST } from '../../src/app.ts'
+import { setFieldGrades } from '../../src/modules/catalog/index.ts'
+import { agreement, plan } from '../../src/modules/operation/fixture.ts'
+import type { AppInstance } from '../../src/platform/http/index.ts'
+import { ADMIN_PASSWORD, testConfig } from '../support/app.ts'
+import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
+import { openTestDatabase, type TestDatabase } from '../support/db.ts'
+
+const TIMEOUT = 180_000
+const PASSWORD = 'Operation123'
+const PRODUCT = '企业经营人口结构报告'
+
+let database: TestDatabase | undefined
+let app: AppInstance | undefined
+let url = ''
+let browser: Browser | undefined
+let productId = ''
+
+async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  const form = body instanceof FormData
+  const res = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined || form ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
+  })
+  const text = await res.text()
+  assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${text}`)
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+const login = async (username: string, password = PASSWORD) =>
+  (await call<{ token: string }>('POST', '/auth/login', null, { username, password })).token
+
+before(async () => {
+  if (!existsSync(join(WEB_DIST, 'index.html')))
+    throw new Error('web/dist is missing: run `node scripts/build-web.mjs`')
+  database = await openTestDatabase('pglite')
+  const config = testConfig()
+  await seedDatabase(database.handle.db, config)
+  app = await buildApp({ config, database: database.handle, logger: false })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  const db = database.handle.db
+
+  const admin = await login(config.adminUsername, ADMIN_PASSWORD)
+  const orgs = await call<{ items: { id: string; name: string }[] }>(
+    'GET',
+    '/orgs?q=%E6%B9%98%E6%BD%AD%E5%B8%82%E6%95%B0%E6%8D%AE%E5%B1%80',
+    admin,
+  )
+  const bureauOrg = orgs.items.find((o) => o.name === '湘潭市数据局')
+  assert.ok(bureauOrg)
+  const operatorOrg = await call<{ id: string }>('POST', '/orgs', admin, {
+    name: '湘潭数据运营有限公司',
+    type: 'operator',
+    regionCode: '430300',
+  })
+  const user = (username: string, orgId: string, roles: string[]) =>
+    call('POST', '/users', admin, { username, displayName: username, orgId, roles, password: PASSWORD })
+  await user('web.op.bureau', bureauOrg.id, ['bureau_admin'])
+  await user('web.op.steward', bureauOrg.id, ['data_steward'])
+  await user('web.op.staff', operatorOrg.id, ['operator_staff'])
+  const bureau = await login('web.op.bureau')
+  const steward = await login('web.op.steward')
+  const staff = await login('web.op.staff')
+
+  const resource = await call<{ id: string }>('POST', '/catalog/resources', steward, {
+    name: '湘潭市法人单位基本信息',
+    summary: '全市法人单位基本信息。',
+    category: 'base',
+    classCode: '102001',
+    className: '基础信息资源/法人/法人单位',
+    format: 'database',
+    shareType: 'conditional',
+    shareCondition: '用于政务服务',
+    shareMethod: '共享平台',
+    openType: 'closed',
+    updateFrequency: 'daily',
+    operable: true,
+    fields: [
+      { name: '统一社会信用代码', code: 'tyshxydm', dataType: 'string', length: 18, isKey: true },
+      { name: '行业', code: 'hy', dataType: 'string', length: 20 },
+    ],
+  })
+  await setFieldGrades(db, resource.id, { tyshxydm: 'general_1', hy: 'general_1' })
+  const project = await call<{ id: string }>('POST', '/operation/projects', bureau, {
+    name: '湘潭市企业数据授权运营',
+    implementingOrgName: '湘潭市大数据中心',
+    mode: 'domain',
+    domain: '企业服务',
+    termStart: '2026-01-01',
+    termEnd: '2030-12-31',
+    plan: plan(),
+    selectionMethod: 'open_tender',
+    selectionRecord: '公开招标',
+  })
+  await call('POST', `/operation/projects/${project.id}/resources`, bureau, { resourceId: resource.id })
+  const mandate = await call<{ id: string }>('POST', `/operation/projects/${project.id}/mandates`, bureau, {
+    operatorOrgId: operatorOrg.id,
+    content: '开发企业经营分析产品',
+    termStart: '2026-01-01',
+    termEnd: '2030-12-31',
+    agreementNo: 'XTSJ-2026-001',
+    agreement: agreement(),
+    authorizerShareBp: 1000,
+    signedOn: '2025-12-20',
+  })
+  await call('POST', `/operation/projects/${project.id}/activate`, bureau, {
+    approvalRecord: '市政府常务会议审议通过',
+  })
+  productId = (
+    await call<{ id: string }>('POST', '/operation/products', staff, {
+      mandateId: mandate.id,
+      name: PRODUCT,
+      kind: 'report',
+      useClass: 'industry',
+      chargingUnit: 'item',
+      unitLabel: '份',
+      resourceInputs: [resource.id],
+    })
+  ).id
+  await call('POST', `/operation/products/${productId}/cap`, bureau, {
+    amount: '100.00',
+    reason: '成本监审后核定',
+  })
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await app?.close()
+  await database?.dispose()
+})
+
+async function shot(page: Page, name: string): Promise<void> {
+  await settle(page)
+  await page.screenshot({ path: join(ARTIFACTS, `operation-${name}.png`), fullPage: true })
+}
+
+test('an operator publishes a product within its price cap; the public sees it', {
+  timeout: TIMEOUT,
+}, async () => {
+  assert.ok(browser)
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  const problems = watch(page)
+  await page.goto(`${url}/login`)
+  await page.getByRole('button', { name: '登录' }).waitFor({ state: 'visible', timeout: 15_000 })
+  await page.locator('#username').fill('web.op.staff')
+  await page.locator('#password').fill(PASSWORD)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 })
+  problems.length = 0
+
+  await page.goto(`${url}/operation/products`)
+  await page.getByRole('link', { name: PRODUCT }).click()
+  await page.waitForURL(/\/operation\/products\/[0-9a-f-]{36}$/, { timeout: 15_000 })
+  await page.getByTestId('product-cap').getByText('¥100.00').waitFor({ timeout: 15_000 })
+
+  // Above the cap: refused with the rule's message, the price unchanged.
+  await page.getByLabel('执行价').fill('120.00')
+  await page.getByRole('button', { name: '调整执行价' }).click()
+  await page.getByText('执行价不得高于上限价').first().waitFor({ timeout: 15_000 })
+  await shot(page, 'price-above-cap')
+  assert.equal(await page.getByTestId('product-price').textContent(), '¥0.00')
+
+  // Within the cap: accepted, then published.
+  await page.getByLabel('执行价').fill('80.00')
+  await page.getByRole('button', { name: '调整执行价' }).click()
+  await page.getByTestId('product-price').getByText('¥80.00').waitFor({ timeout: 15_000 })
+  await page.getByRole('button', { name: '上架' }).click()
+  await page.getByText('已上架').first().waitFor({ timeout: 15_000 })
+  await page.getByText('成本监审后核定').first().waitFor({ timeout: 15_000 })
+  await shot(page, 'product-published')
+  problems.splice(0, problems.length, ...problems.filter((p) => !p.includes('422')))
+  assert.deepEqual(problems, [], 'no console errors or failed requests besides the refused price')
+
+  // The public disclosure lists the product and its price without login.
+  const visitor = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
+  await visitor.goto(`${url}/public/operation`)
+  await visitor.getByText('湘潭数据运营有限公司').first().waitFor({ timeout: 15_000 })
+  await visitor.getByRole('tab', { name: '产品和服务及价格' }).click()
+  await visitor.getByText(PRODUCT).first().waitFor({ timeout: 15_000 })
+  await visitor.getByText('¥80.00/份').first().waitFor({ timeout: 15_000 })
+  await shot(visitor, 'public-disclosure')
+})
