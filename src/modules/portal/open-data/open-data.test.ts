@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import ExcelJS from 'exceljs'
 import { sql } from 'kysely'
 import { testEngines } from '../../../../test/support/db.ts'
+import { purgeDeveloperCredentials } from '../developers/housekeeping.ts'
 import { openPortalContext, type PortalContext, type PublishedResource } from '../test-fixtures.ts'
 
 const code = (res: { json<T>(): T }) => res.json<{ code: string }>().code
@@ -225,6 +226,24 @@ for (const engine of testEngines()) {
         headers: p.steward,
       })
       assert.equal(staff.statusCode, 401, 'a staff session is not a developer session')
+    })
+
+    test('sign-in failures are rate-limited per account; expired sessions are purged', async () => {
+      const dev = await p.developer('13907318888')
+      const attempt = (password: string) =>
+        p.t.request({
+          method: 'POST',
+          url: '/api/v1/public/developers/login',
+          payload: { account: '13907318888', password },
+        })
+      for (let i = 0; i < 5; i++) assert.equal((await attempt('Wrong12345')).statusCode, 401)
+      const limited = await attempt('Developer123')
+      assert.equal(limited.statusCode, 429, 'even the right password waits after five failures')
+      assert.equal(code(limited), 'developer.rate_limited')
+      assert.ok((await purgeDeveloperCredentials(p.t.db, new Date(Date.now() + 2 * 86_400_000))) >= 6)
+      const me = await p.t.request({ method: 'GET', url: '/api/v1/public/developers/me', headers: dev })
+      assert.equal(me.statusCode, 401, 'the session expired and was purged')
+      assert.equal((await attempt('Developer123')).statusCode, 200, 'old failures are purged too')
     })
 
     test('the open API serves pages of open data with a key, counts calls and stops at the daily quota', async () => {
