@@ -138,7 +138,10 @@ for (const engine of testEngines()) {
       })
       assert.equal(pr.statusCode, 201, pr.body)
       const productId = pr.json<{ id: string }>().id
-      assert.equal((await post(`/api/v1/operation/products/${productId}/cap`, bureau, { amount: '10.00' })).statusCode, 204)
+      assert.equal(
+        (await post(`/api/v1/operation/products/${productId}/cap`, bureau, { amount: '10.00' })).statusCode,
+        204,
+      )
       return { region, regionCode, projectId, resourceId: shared, providerOrgId, productId }
     }
 

@@ -37,8 +37,7 @@ export async function createMandate(db: Db, ctx: RequestContext, projectId: stri
       ],
     })
   const org = await orgFacts(db, input.operatorOrgId)
-  if (!org || org.type !== 'operator' || org.status !== 'active')
-    throw operationError('operation.not_operator')
+  if (org?.type !== 'operator' || org.status !== 'active') throw operationError('operation.not_operator')
   const exists = await t(db)
     .selectFrom('operationMandates')
     .select('id')

@@ -29,7 +29,7 @@ export interface RevenueCapInput {
 
 async function operatorRegion(db: Db, operatorOrgId: string): Promise<string> {
   const org = await orgFacts(db, operatorOrgId)
-  if (!org || org.type !== 'operator') throw operationError('operation.not_operator')
+  if (org?.type !== 'operator') throw operationError('operation.not_operator')
   return org.regionCode
 }
 
