@@ -30,27 +30,27 @@ export function verificationPath(number: string, version: number): string {
   return `/public/registrations/verify?number=${encodeURIComponent(number)}&version=${version}`
 }
 
-async function signCertificate(db: Db, config: Config, reg: RegistrationRow, now: Date): Promise<number> {
-  if (!reg.number || !reg.validFrom || !reg.validUntil)
-    throw new Error('certificate of an unissued registration')
-  const previous = await t(db)
-    .selectFrom('registrationCertificates')
-    .select(['version'])
-    .where('registrationId', '=', reg.id)
-    .orderBy('version', 'desc')
-    .executeTakeFirst()
-  const version = (previous?.version ?? 0) + 1
-  const orgs = await orgSummaries(db, [reg.registrantOrgId, reg.bodyOrgId])
-  const registrant = orgs.get(reg.registrantOrgId)
-  const body = {
-    id: reg.bodyOrgId,
-    name: orgs.get(reg.bodyOrgId)?.name ?? '',
-    regionCode: reg.bodyRegionCode,
-  }
-  const { key, privateKey } = await signingKeyOf(db, config, body, now)
-  const evidence = await evidenceOf(db, reg.id)
-  const id = newId()
-  const document: JsonObject = {
+interface DocumentInput {
+  readonly id: string
+  readonly version: number
+  readonly reg: RegistrationRow & { number: string; validFrom: string; validUntil: string }
+  readonly registrant: { name: string; creditCode: string | null } | undefined
+  readonly body: { id: string; name: string; regionCode: string }
+  readonly evidence: Awaited<ReturnType<typeof evidenceOf>>
+  readonly now: Date
+}
+
+/** The signed document: only strings and integers, so its canonical text is the same in every language. */
+function certificateDocument({
+  id,
+  version,
+  reg,
+  registrant,
+  body,
+  evidence,
+  now,
+}: DocumentInput): JsonObject {
+  return {
     type: CERTIFICATE_TYPE,
     formatVersion: 1,
     certificateId: id,
@@ -79,6 +79,35 @@ async function signCertificate(db: Db, config: Config, reg: RegistrationRow, now
     validUntil: reg.validUntil,
     verification: verificationPath(reg.number, version),
   }
+}
+
+async function signCertificate(db: Db, config: Config, reg: RegistrationRow, now: Date): Promise<number> {
+  const { number, validFrom, validUntil } = reg
+  if (!number || !validFrom || !validUntil) throw new Error('certificate of an unissued registration')
+  const previous = await t(db)
+    .selectFrom('registrationCertificates')
+    .select(['version'])
+    .where('registrationId', '=', reg.id)
+    .orderBy('version', 'desc')
+    .executeTakeFirst()
+  const version = (previous?.version ?? 0) + 1
+  const orgs = await orgSummaries(db, [reg.registrantOrgId, reg.bodyOrgId])
+  const body = {
+    id: reg.bodyOrgId,
+    name: orgs.get(reg.bodyOrgId)?.name ?? '',
+    regionCode: reg.bodyRegionCode,
+  }
+  const { key, privateKey } = await signingKeyOf(db, config, body, now)
+  const id = newId()
+  const document = certificateDocument({
+    id,
+    version,
+    reg: { ...reg, number, validFrom, validUntil },
+    registrant: orgs.get(reg.registrantOrgId),
+    body,
+    evidence: await evidenceOf(db, reg.id),
+    now,
+  })
   const { canonical, signature } = signDocument(document, key.algorithm, privateKey)
   await t(db)
     .updateTable('registrationCertificates')
@@ -91,7 +120,7 @@ async function signCertificate(db: Db, config: Config, reg: RegistrationRow, now
     .values({
       id,
       registrationId: reg.id,
-      number: reg.number,
+      number,
       version,
       document: canonical,
       keyId: key.id,

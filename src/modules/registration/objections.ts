@@ -7,7 +7,7 @@ import { recordAudit } from '../../platform/audit/index.ts'
 import type { Config } from '../../platform/config.ts'
 import type { RequestContext } from '../../platform/context.ts'
 import { sm3Hmac } from '../../platform/crypto/index.ts'
-import type { Db } from '../../platform/db/index.ts'
+import type { Db, Trx } from '../../platform/db/index.ts'
 import { newId } from '../../platform/ids.ts'
 import { decodeAttachment, storeAttachment } from './attachments.ts'
 import { shanghaiDate } from './dates.ts'
@@ -16,6 +16,7 @@ import { giveEffect } from './issue.ts'
 import { isBodyStaff } from './policy.ts'
 import type { ObjectionCreate } from './schemas.ts'
 import { addHistory, lockRegistration, t } from './store.ts'
+import type { RegistrationRow } from './tables.ts'
 import { applyChange, lockVisible, transitionInvalid } from './transition.ts'
 
 /** Objections one source may file per hour, across all registrations. */
@@ -132,27 +133,7 @@ export async function decideObjection(
       )
       return
     }
-    await addHistory(
-      trx,
-      ctx,
-      {
-        registrationId,
-        action: 'objection_dismiss',
-        from: row.status,
-        to: row.status,
-        reason: decision.reason,
-        details: { objectionId },
-      },
-      now,
-    )
-    await recordAudit(trx, ctx, {
-      action: 'registration.objection_dismiss',
-      targetType: 'registration',
-      targetId: registrationId,
-      orgId: row.registrantOrgId,
-      regionCode: row.registrantRegionCode,
-      details: { objectionId },
-    })
+    await recordDismissal(trx, ctx, row, objectionId, decision.reason, now)
     if (row.status === 'objection_review' && (await pendingObjections(trx, registrationId)) === 0)
       await giveEffect(trx, config, ctx, row, now)
   })
@@ -166,4 +147,35 @@ export async function pendingObjections(db: Db, registrationId: string): Promise
     .where('status', '=', 'pending')
     .executeTakeFirstOrThrow()
   return Number(r.n)
+}
+
+async function recordDismissal(
+  trx: Trx,
+  ctx: RequestContext,
+  row: RegistrationRow,
+  objectionId: string,
+  reason: string,
+  now: Date,
+): Promise<void> {
+  await addHistory(
+    trx,
+    ctx,
+    {
+      registrationId: row.id,
+      action: 'objection_dismiss',
+      from: row.status,
+      to: row.status,
+      reason,
+      details: { objectionId },
+    },
+    now,
+  )
+  await recordAudit(trx, ctx, {
+    action: 'registration.objection_dismiss',
+    targetType: 'registration',
+    targetId: row.id,
+    orgId: row.registrantOrgId,
+    regionCode: row.registrantRegionCode,
+    details: { objectionId },
+  })
 }
