@@ -61,7 +61,7 @@ for (const engine of testEngines()) {
       assert.equal(body.kind, 'datastore')
       assert.equal(body.rows.length, 3)
       assert.deepEqual(body.columns[1], { code: 'sfzh', name: '公民身份号码', dataType: 'string' })
-      assert.deepEqual(body.masked.sort(), ['hjdz', 'sfzh', 'sjhm', 'xm'])
+      assert.deepEqual(body.masked.sort(), ['csrq', 'hjdz', 'sfzh', 'sjhm', 'xm'])
       const row = body.rows.find((r) => r.nl === 21)
       assert.ok(row, JSON.stringify(body.rows))
       assert.equal(row.xm, '张*')
@@ -69,7 +69,8 @@ for (const engine of testEngines()) {
       assert.equal(row.sjhm, '138****0001')
       assert.equal(row.hjdz, '湖南省湘潭市雨湖区****')
       assert.equal(row.sg, '172.5')
-      assert.equal(row.csrq, '1990-01-15')
+      // A birth date is personal data (rules.md §5): previews hide it entirely.
+      assert.equal(row.csrq, '******')
       assert.equal(row.djsj, '2025-03-01T00:30:00.000Z')
       assert.equal(row.sfyx, true)
       assert.ok(!p.body.includes('430302199001'), 'no clear ID number in the preview')
@@ -183,7 +184,7 @@ for (const engine of testEngines()) {
         rows.map((r) => [r.xm, r.nl, r.sg, r.csrq]),
         [
           ['李*', 33, null, null],
-          ['王*', null, '180.25', '1990-01-02'],
+          ['王*', null, '180.25', '******'],
         ],
       )
       const badJson = await upload(jsonl, 'p.jsonl', `${JSON.stringify({ sfzh: '1', nl: 'x', other: 1 })}\n`)
@@ -228,8 +229,8 @@ for (const engine of testEngines()) {
       assert.deepEqual(
         xr.map((r) => [r.xm, r.hjdz, r.nl, r.csrq, r.djsj, r.sfyx]),
         [
-          ['赵*', '湖南省湘潭县****', 40, '1985-05-06', '2025-01-01T19:04:05.000Z', true],
-          ['钱*', null, 41, '1984-07-08', null, false],
+          ['赵*', '湖南省湘潭县****', 40, '******', '2025-01-01T19:04:05.000Z', true],
+          ['钱*', null, 41, '******', null, false],
         ],
       )
 

@@ -44,14 +44,22 @@ function regionsOf(a: AlertParties): string[] {
   return [a.consumerRegionCode, a.providerRegionCode].filter((r): r is string => r !== null)
 }
 
+/**
+ * A bureau scope covers an alert when it covers either party's region; an alert with no known party (calls with
+ * forged credentials) belongs to the province level, as audit events bound to no region do.
+ */
+function covers(scopes: readonly string[], a: AlertParties): boolean {
+  const regions = regionsOf(a)
+  if (regions.length === 0) return scopes.some((s) => s.endsWith('0000'))
+  return scopes.some((s) => regions.some((r) => isWithinRegion(r, s)))
+}
+
 export function canReadAlert(actor: Actor, a: AlertParties): boolean {
-  if (bureauScopes(actor, ALERT_READERS).some((s) => regionsOf(a).some((r) => isWithinRegion(r, s))))
-    return true
-  return orgAdminOf(actor, a)
+  return covers(bureauScopes(actor, ALERT_READERS), a) || orgAdminOf(actor, a)
 }
 
 export function canActOnAlert(actor: Actor, a: AlertParties): boolean {
-  return bureauScopes(actor, ['bureau_admin']).some((s) => regionsOf(a).some((r) => isWithinRegion(r, s)))
+  return covers(bureauScopes(actor, ['bureau_admin']), a)
 }
 
 export function orgAdminOf(actor: Actor, a: AlertParties): boolean {

@@ -134,6 +134,21 @@ for (const engine of testEngines()) {
       const raised = (await evaluate(t0, t0 + 300_000)).filter((a) => a.rule === 'denied_burst')
       assert.equal(raised.length, 1)
       assert.equal(raised[0]?.appId, null)
+      // Forged credentials name no party: the alert belongs to the province level.
+      const seen = await c.t.request({
+        method: 'GET',
+        url: `/api/v1/governance/alerts/${raised[0]?.id}`,
+        headers: c.admin,
+      })
+      assert.equal(seen.statusCode, 200, seen.body)
+      assert.equal(seen.json<AlertJson>().canAct, true)
+      const city = await c.t.createUser('prot.city', '湘潭市数据局', ['bureau_admin'], 'Protect123')
+      const hidden = await c.t.request({
+        method: 'GET',
+        url: `/api/v1/governance/alerts/${raised[0]?.id}`,
+        headers: city,
+      })
+      assert.equal(hidden.statusCode, 404)
     })
 
     test('attempts after revocation, suspension or expiry, per grant', async () => {

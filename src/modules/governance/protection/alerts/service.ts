@@ -53,7 +53,9 @@ export async function listAlerts(
 ): Promise<PageResult<AlertView>> {
   const empty = { items: [], total: 0, page: window.page, pageSize: window.pageSize }
   if (actor.kind !== 'user') return empty
-  const prefixes = bureauScopes(actor, ALERT_READERS).map((s) => `${regionPrefix(s)}%`)
+  const scopes = bureauScopes(actor, ALERT_READERS)
+  const prefixes = scopes.map((s) => `${regionPrefix(s)}%`)
+  const province = scopes.some((s) => s.endsWith('0000'))
   const orgAdmin = actor.roles.includes('org_admin')
   if (prefixes.length === 0 && !orgAdmin) return empty
   const rows = await p(db)
@@ -67,6 +69,9 @@ export async function listAlerts(
           eb('providerRegionCode', 'like', x),
         ]),
         ...(orgAdmin ? [eb('consumerOrgId', '=', actor.orgId), eb('providerOrgId', '=', actor.orgId)] : []),
+        ...(province
+          ? [eb.and([eb('consumerRegionCode', 'is', null), eb('providerRegionCode', 'is', null)])]
+          : []),
       ]),
     )
     .$if(query.status !== undefined, (q) => q.where('status', '=', query.status as AlertStatus))
