@@ -7,7 +7,7 @@ import { recordAudit } from '../../platform/audit/index.ts'
 import { getWorkingCalendar, type WorkingCalendar } from '../../platform/calendar/index.ts'
 import type { Config } from '../../platform/config.ts'
 import type { RequestContext, UserActor } from '../../platform/context.ts'
-import type { Db } from '../../platform/db/index.ts'
+import type { Db, Trx } from '../../platform/db/index.ts'
 import type { FieldIssue } from '../../platform/errors.ts'
 import { newId } from '../../platform/ids.ts'
 import { resourceForSharing } from '../catalog/index.ts'
@@ -78,6 +78,30 @@ async function targetFor(db: Db, actor: UserActor, input: RegistrationCreate, co
   return target
 }
 
+async function recordCreation(
+  trx: Trx,
+  ctx: RequestContext,
+  r: {
+    id: string
+    kind: RegistrationCreate['kind']
+    targetId: string | null
+    registrantOrgId: string
+    registrantRegionCode: string
+    bodyOrgId: string
+  },
+  now: Date,
+): Promise<void> {
+  await addHistory(trx, ctx, { registrationId: r.id, action: 'create', from: null, to: 'draft' }, now)
+  await recordAudit(trx, ctx, {
+    action: 'registration.create',
+    targetType: 'registration',
+    targetId: r.id,
+    orgId: r.registrantOrgId,
+    regionCode: r.registrantRegionCode,
+    details: { kind: r.kind, targetId: r.targetId, bodyOrgId: r.bodyOrgId },
+  })
+}
+
 export async function createRegistration(
   db: Db,
   config: Config,
@@ -134,15 +158,19 @@ export async function createRegistration(
         updatedAt: now,
       })
       .execute()
-    await addHistory(trx, ctx, { registrationId: id, action: 'create', from: null, to: 'draft' }, now)
-    await recordAudit(trx, ctx, {
-      action: 'registration.create',
-      targetType: 'registration',
-      targetId: id,
-      orgId: registrantOrgId,
-      regionCode: registrantRegionCode,
-      details: { kind: input.kind, targetId: target?.id ?? null, bodyOrgId: body.id },
-    })
+    await recordCreation(
+      trx,
+      ctx,
+      {
+        id,
+        kind: input.kind,
+        targetId: target?.id ?? null,
+        registrantOrgId,
+        registrantRegionCode,
+        bodyOrgId: body.id,
+      },
+      now,
+    )
   })
   return id
 }
