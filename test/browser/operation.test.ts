@@ -1,7 +1,8 @@
 /**
  * Authorized operation in a real browser: the bureau has authorized 湘潭数据运营有限公司 and capped its product at
  * ¥100.00 per report; the operator's staff opens the product, is refused a price above the cap, sets ¥80.00 and
- * publishes it; the public disclosure page then lists it with its price, without login. Screenshots go to
+ * publishes it; in the sandbox an aggregate comes back with the one-firm group withheld and SELECT * is refused;
+ * the public disclosure page then lists the product with its price, without login. Screenshots go to
  * test/artifacts/operation-*.png. Needs web/dist and Chromium (see console.test.ts).
  */
 import assert from 'node:assert/strict'
@@ -26,6 +27,7 @@ let app: AppInstance | undefined
 let url = ''
 let browser: Browser | undefined
 let productId = ''
+let resourceCode = ''
 
 async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
   const form = body instanceof FormData
@@ -79,7 +81,7 @@ before(async () => {
   const steward = await login('web.op.steward')
   const staff = await login('web.op.staff')
 
-  const resource = await call<{ id: string }>('POST', '/catalog/resources', steward, {
+  const resource = await call<{ id: string; code: string }>('POST', '/catalog/resources', steward, {
     name: '湘潭市法人单位基本信息',
     summary: '全市法人单位基本信息。',
     category: 'base',
@@ -98,6 +100,19 @@ before(async () => {
     ],
   })
   await setFieldGrades(db, resource.id, { tyshxydm: 'general_1', hy: 'general_1' })
+  resourceCode = resource.code
+  const rows = Array.from(
+    { length: 25 },
+    (_, i) =>
+      `91430300MA4L${String(i).padStart(6, '0')},${i < 13 ? '制造业' : i < 24 ? '批发和零售业' : '金融业'}`,
+  )
+  const upload = new FormData()
+  upload.append(
+    'file',
+    new Blob([`tyshxydm,hy\r\n${rows.join('\r\n')}\r\n`], { type: 'text/csv' }),
+    'firms.csv',
+  )
+  await call('POST', `/catalog/resources/${resource.id}/mount/upload`, steward, upload)
   const project = await call<{ id: string }>('POST', '/operation/projects', bureau, {
     name: '湘潭市企业数据授权运营',
     implementingOrgName: '湘潭市大数据中心',
@@ -186,8 +201,21 @@ test('an operator publishes a product within its price cap; the public sees it',
   await page.getByText('已上架').first().waitFor({ timeout: 15_000 })
   await page.getByText('成本监审后核定').first().waitFor({ timeout: 15_000 })
   await shot(page, 'product-published')
+
+  // The sandbox answers aggregates only: 金融业 (one firm) is withheld.
+  await page.goto(`${url}/operation/sandbox`)
+  await page.getByLabel('SQL').fill(`SELECT hy, count(*) AS n FROM "${resourceCode}" GROUP BY hy`)
+  await page.getByRole('button', { name: '运行' }).click()
+  await page.getByText('被抑制的小分组 1 个').first().waitFor({ timeout: 15_000 })
+  await page.getByRole('cell', { name: '制造业' }).waitFor({ timeout: 15_000 })
+  assert.equal(await page.getByRole('cell', { name: '金融业' }).count(), 0)
+  await page.getByLabel('SQL').fill(`SELECT * FROM "${resourceCode}"`)
+  await page.getByRole('button', { name: '运行' }).click()
+  await page.getByText('不允许 SELECT *').first().waitFor({ timeout: 15_000 })
+  await shot(page, 'sandbox')
+
   problems.splice(0, problems.length, ...problems.filter((p) => !p.includes('422')))
-  assert.deepEqual(problems, [], 'no console errors or failed requests besides the refused price')
+  assert.deepEqual(problems, [], 'no console errors or failed requests besides the refused price and query')
 
   // The public disclosure lists the product and its price without login.
   const visitor = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
