@@ -248,6 +248,17 @@ for (const engine of testEngines()) {
         })
         assert.equal(mine.statusCode, 401)
       }
+      // Credentials come before input: an anonymous caller learns 401 even with an invalid body.
+      for (const url of [
+        '/api/v1/public/developers/me/keys',
+        '/api/v1/public/portal/applications',
+        '/api/v1/public/portal/applications/01a202ca-0000-7000-8000-000000000000/outcome',
+        '/api/v1/public/portal/applications/01a202ca-0000-7000-8000-000000000000/sandbox/queries',
+      ]) {
+        const res = await post(url, {}, {})
+        assert.equal(res.statusCode, 401, url)
+        assert.equal(res.json<{ code: string }>().code, 'developer.auth_required')
+      }
       for (const url of ['/api/v1/portal/applications', '/api/v1/portal/demands']) {
         const res = await t.request({ method: 'GET', url, headers: dev })
         assert.equal(res.statusCode, 401, `${url}: a developer session is not a staff login`)

@@ -206,3 +206,22 @@ export async function logoutDeveloper(db: Db, request: FastifyRequest): Promise<
   const token = developerToken(request)
   if (token) await t(db).deleteFrom('portalDeveloperSessions').where('tokenHash', '=', sm3(token)).execute()
 }
+
+const signedIn = new WeakMap<FastifyRequest, Developer>()
+
+/**
+ * A route-level onRequest hook for routes that need a developer: an anonymous caller learns 401 before its input
+ * is validated, like on the staff routes.
+ */
+export function developerHook(db: Db): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
+    signedIn.set(request, await requireDeveloper(db, request))
+  }
+}
+
+/** The developer the hook signed in for this request. */
+export function developerFrom(request: FastifyRequest): Developer {
+  const developer = signedIn.get(request)
+  if (!developer) throw portalError('developer.auth_required')
+  return developer
+}

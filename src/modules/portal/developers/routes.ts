@@ -1,7 +1,13 @@
 import { Type } from 'typebox'
 import { type AppInstance, requestContext } from '../../../platform/http/index.ts'
 import type { PortalDeps } from '../deps.ts'
-import { loginDeveloper, logoutDeveloper, registerDeveloper, requireDeveloper } from './accounts.ts'
+import {
+  developerFrom,
+  developerHook,
+  loginDeveloper,
+  logoutDeveloper,
+  registerDeveloper,
+} from './accounts.ts'
 import { createApiKey, listApiKeys, revokeApiKey } from './keys.ts'
 
 const TAGS = ['portal']
@@ -28,6 +34,7 @@ const Credentials = Type.Object({
 /** Developer sign-up, sign-in and API keys. */
 export async function developerRoutes(app: AppInstance, deps: PortalDeps): Promise<void> {
   const { db, config } = deps
+  const signedIn = developerHook(db)
 
   app.post(
     '/api/v1/public/developers',
@@ -81,6 +88,7 @@ export async function developerRoutes(app: AppInstance, deps: PortalDeps): Promi
     '/api/v1/public/developers/me',
     {
       config: PUBLIC,
+      onRequest: signedIn,
       schema: {
         tags: TAGS,
         summary: '当前开发者',
@@ -89,13 +97,14 @@ export async function developerRoutes(app: AppInstance, deps: PortalDeps): Promi
         response: { 200: Developer },
       },
     },
-    async (request) => requireDeveloper(db, request),
+    async (request) => developerFrom(request),
   )
 
   app.get(
     '/api/v1/public/developers/me/keys',
     {
       config: PUBLIC,
+      onRequest: signedIn,
       schema: {
         tags: TAGS,
         summary: '我的 API 密钥（不含密钥本身；含今日调用次数与每日限额）',
@@ -104,13 +113,14 @@ export async function developerRoutes(app: AppInstance, deps: PortalDeps): Promi
         response: { 200: Type.Object({ items: Type.Array(ApiKey) }) },
       },
     },
-    async (request) => ({ items: await listApiKeys(db, config, await requireDeveloper(db, request)) }),
+    async (request) => ({ items: await listApiKeys(db, config, developerFrom(request)) }),
   )
 
   app.post(
     '/api/v1/public/developers/me/keys',
     {
       config: PUBLIC,
+      onRequest: signedIn,
       schema: {
         tags: TAGS,
         summary: '创建 API 密钥（密钥仅在此响应中显示一次）',
@@ -121,7 +131,7 @@ export async function developerRoutes(app: AppInstance, deps: PortalDeps): Promi
       },
     },
     async (request, reply) => {
-      const developer = await requireDeveloper(db, request)
+      const developer = developerFrom(request)
       const made = await createApiKey(db, config, requestContext(request), developer, request.body.name)
       return reply.code(201).send(made)
     },
@@ -131,6 +141,7 @@ export async function developerRoutes(app: AppInstance, deps: PortalDeps): Promi
     '/api/v1/public/developers/me/keys/:id/revoke',
     {
       config: PUBLIC,
+      onRequest: signedIn,
       schema: {
         tags: TAGS,
         summary: '吊销 API 密钥',
@@ -140,7 +151,7 @@ export async function developerRoutes(app: AppInstance, deps: PortalDeps): Promi
       },
     },
     async (request, reply) => {
-      const developer = await requireDeveloper(db, request)
+      const developer = developerFrom(request)
       await revokeApiKey(db, requestContext(request), developer, request.params.id)
       return reply.code(204).send()
     },

@@ -8,7 +8,7 @@ import {
 } from '../../../platform/http/index.ts'
 import { runSandboxQuery } from '../../sandbox/index.ts'
 import type { PortalDeps } from '../deps.ts'
-import { requireDeveloper } from '../developers/accounts.ts'
+import { developerFrom, developerHook } from '../developers/accounts.ts'
 import { portalError } from '../errors.ts'
 import {
   CONTENT_TYPES,
@@ -44,7 +44,11 @@ const BASE = '/api/v1/public/portal/applications'
 /** The applicant's side of conditional open (有条件开放), on the public API with a developer session. */
 async function applicantRoutes(app: AppInstance, deps: PortalDeps): Promise<void> {
   const { db, config } = deps
-  const common = { config: PUBLIC, schema: { tags: TAGS, description: DEV_AUTH, security: [] } }
+  const common = {
+    config: PUBLIC,
+    onRequest: developerHook(db),
+    schema: { tags: TAGS, description: DEV_AUTH, security: [] },
+  }
 
   app.post(
     BASE,
@@ -58,7 +62,7 @@ async function applicantRoutes(app: AppInstance, deps: PortalDeps): Promise<void
       },
     },
     async (request, reply) => {
-      const developer = await requireDeveloper(db, request)
+      const developer = developerFrom(request)
       const id = await createOpenRequest(db, config, requestContext(request), developer, request.body)
       return reply.code(201).send(await getForDeveloper(db, developer, id))
     },
@@ -75,7 +79,7 @@ async function applicantRoutes(app: AppInstance, deps: PortalDeps): Promise<void
         response: { 200: Page(OpenRequestView) },
       },
     },
-    async (request) => listForDeveloper(db, await requireDeveloper(db, request), pageWindow(request.query)),
+    async (request) => listForDeveloper(db, developerFrom(request), pageWindow(request.query)),
   )
 
   app.get(
@@ -89,7 +93,7 @@ async function applicantRoutes(app: AppInstance, deps: PortalDeps): Promise<void
         response: { 200: DeveloperOpenRequestDetail },
       },
     },
-    async (request) => getForDeveloper(db, await requireDeveloper(db, request), request.params.id),
+    async (request) => getForDeveloper(db, developerFrom(request), request.params.id),
   )
 
   const steps = [
@@ -109,7 +113,7 @@ async function applicantRoutes(app: AppInstance, deps: PortalDeps): Promise<void
         },
       },
       async (request) => {
-        const developer = await requireDeveloper(db, request)
+        const developer = developerFrom(request)
         const input = step === 'withdraw' ? { withdraw: true as const } : { accept: true as const }
         await applicantStep(db, config, requestContext(request), developer, request.params.id, input)
         return getForDeveloper(db, developer, request.params.id)
@@ -130,7 +134,7 @@ async function applicantRoutes(app: AppInstance, deps: PortalDeps): Promise<void
       },
     },
     async (request) => {
-      const developer = await requireDeveloper(db, request)
+      const developer = developerFrom(request)
       const step = { outcome: request.body.outcome }
       await applicantStep(db, config, requestContext(request), developer, request.params.id, step)
       return getForDeveloper(db, developer, request.params.id)
@@ -141,7 +145,11 @@ async function applicantRoutes(app: AppInstance, deps: PortalDeps): Promise<void
 /** Delivery to an applicant whose agreement is in force: sandbox queries or a restricted download. */
 async function deliveryRoutes(app: AppInstance, deps: PortalDeps): Promise<void> {
   const { db, config } = deps
-  const common = { config: PUBLIC, schema: { tags: TAGS, description: DEV_AUTH, security: [] } }
+  const common = {
+    config: PUBLIC,
+    onRequest: developerHook(db),
+    schema: { tags: TAGS, description: DEV_AUTH, security: [] },
+  }
 
   app.post(
     `${BASE}/:id/sandbox/queries`,
@@ -156,7 +164,7 @@ async function deliveryRoutes(app: AppInstance, deps: PortalDeps): Promise<void>
       },
     },
     async (request) => {
-      const developer = await requireDeveloper(db, request)
+      const developer = developerFrom(request)
       const row = await deliverableRequest(db, developer, request.params.id, 'sandbox')
       if (!row.sandboxScopeId) throw portalError('open_request.sandbox_unavailable')
       return runSandboxQuery(
@@ -183,7 +191,7 @@ async function deliveryRoutes(app: AppInstance, deps: PortalDeps): Promise<void>
       },
     },
     async (request, reply) => {
-      const developer = await requireDeveloper(db, request)
+      const developer = developerFrom(request)
       const row = await deliverableRequest(db, developer, request.params.id, 'download')
       const resource = await requireOpen(db, row.resourceId)
       if (!(await hostedData(db, config, resource))) throw portalError('portal.data_unavailable')
