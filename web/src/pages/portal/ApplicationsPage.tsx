@@ -19,7 +19,7 @@ import { showError, showSuccess } from '../../feedback'
 import { formatTime } from '../../format'
 import type { Page } from '../../types'
 import { devDownload, developerToken, devRequest } from './devApi'
-import { DELIVERY_LABELS, DueText, RequestStatusTag } from './labels'
+import { DELIVERY_LABELS, DueText, historyLine, RequestStatusTag } from './labels'
 import type { Cell, OpenRequest } from './types'
 
 interface SandboxResult {
@@ -202,7 +202,7 @@ function Detail({ id }: { id: string }) {
       <Card size="small" title="办理记录">
         <Timeline
           items={(data.history ?? []).map((h) => ({
-            children: `${formatTime(h.at)} ${h.actorName}：${h.action}${h.reason ? `（${h.reason}）` : ''}`,
+            children: historyLine(h, formatTime(h.at)),
           }))}
         />
       </Card>

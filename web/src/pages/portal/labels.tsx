@@ -42,3 +42,21 @@ export function DueText({ due, left, overdue }: { due: string; left?: number | n
 }
 
 export const encodeCode = (code: string) => encodeURIComponent(code)
+
+const ACTION_ZH: Record<string, string> = {
+  create: '提交申请',
+  approve: '同意并提出开放协议',
+  reject: '不同意',
+  withdraw: '撤回',
+  accept: '签署开放协议',
+  report: '反馈成果',
+  escalate: '超期升级至数据局',
+}
+
+/** One line of an open request's history, in Chinese. */
+export function historyLine(
+  h: { at: string; actorName: string; action: string; reason: string | null },
+  time: string,
+) {
+  return `${time} ${h.actorName}：${ACTION_ZH[h.action] ?? h.action}${h.reason ? `（${h.reason}）` : ''}`
+}

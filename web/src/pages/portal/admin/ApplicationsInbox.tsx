@@ -19,7 +19,7 @@ import { showError, showSuccess } from '../../../feedback'
 import { dayjs, formatTime } from '../../../format'
 import { useFetch } from '../../../hooks'
 import type { Page } from '../../../types'
-import { DELIVERY_LABELS, DueText, RequestStatusTag } from '../labels'
+import { DELIVERY_LABELS, DueText, historyLine, RequestStatusTag } from '../labels'
 import type { OpenRequest } from '../types'
 
 function Decide({ id, onDone }: { id: string; onDone: () => void }) {
@@ -116,7 +116,7 @@ function Decide({ id, onDone }: { id: string; onDone: () => void }) {
       <Timeline
         style={{ marginTop: 16 }}
         items={(d.history ?? []).map((h) => ({
-          children: `${formatTime(h.at)} ${h.actorName}：${h.action}${h.reason ? `（${h.reason}）` : ''}`,
+          children: historyLine(h, formatTime(h.at)),
         }))}
       />
     </>
