@@ -80,6 +80,39 @@ export async function getGrading(db: Db, actor: Actor, resourceId: string): Prom
   }
 }
 
+/** The resource-level grading row as saved: reviewer and date only when the bureau reviewed it. */
+function resourceRow(
+  ctx: RequestContext,
+  facts: GradingFacts,
+  input: GradingInput,
+  grade: Grade,
+  reviewed: boolean,
+) {
+  const user = ctx.actor.kind === 'user' ? ctx.actor : null
+  return {
+    resourceId: facts.id,
+    fieldCode: '',
+    resourceCode: facts.code,
+    resourceName: facts.name,
+    orgId: facts.orgId,
+    regionCode: facts.regionCode,
+    categoryPath: input.categoryPath.trim(),
+    grade,
+    impactObject: input.impactObject,
+    impactDegree: input.impactDegree,
+    basis: input.basis?.trim() ?? '',
+    sensitivePi: (input.piCategories?.length ?? 0) > 0,
+    piCategories: [...new Set(input.piCategories ?? [])],
+    derivedFrom: [...new Set(input.derivedFrom ?? [])],
+    reviewed,
+    gradedBy: user?.userId ?? null,
+    reviewerId: reviewed ? (user?.userId ?? null) : null,
+    reviewerName: reviewed ? (user?.displayName ?? null) : null,
+    reviewedAt: reviewed ? new Date() : null,
+    updatedAt: new Date(),
+  }
+}
+
 export async function saveGrading(
   db: Db,
   ctx: RequestContext,
@@ -101,30 +134,8 @@ export async function saveGrading(
       fields: [{ field: 'body.derivedFrom', message: 'cannot include itself', messageZh: '不能包含自身' }],
     })
   const grade = await derivedGrade(db, input, decidedGrade(input), reviewed)
-  const user = ctx.actor.kind === 'user' ? ctx.actor : null
   await db.transaction().execute(async (trx) => {
-    const row = {
-      resourceId,
-      fieldCode: '',
-      resourceCode: facts.code,
-      resourceName: facts.name,
-      orgId: facts.orgId,
-      regionCode: facts.regionCode,
-      categoryPath: input.categoryPath.trim(),
-      grade,
-      impactObject: input.impactObject,
-      impactDegree: input.impactDegree,
-      basis: input.basis?.trim() ?? '',
-      sensitivePi: (input.piCategories?.length ?? 0) > 0,
-      piCategories: [...new Set(input.piCategories ?? [])],
-      derivedFrom: [...new Set(input.derivedFrom ?? [])],
-      reviewed,
-      gradedBy: user?.userId ?? null,
-      reviewerId: reviewed ? (user?.userId ?? null) : null,
-      reviewerName: reviewed ? (user?.displayName ?? null) : null,
-      reviewedAt: reviewed ? new Date() : null,
-      updatedAt: new Date(),
-    }
+    const row = resourceRow(ctx, facts, input, grade, reviewed)
     await p(trx)
       .insertInto('gradings')
       .values(row)

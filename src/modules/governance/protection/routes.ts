@@ -39,7 +39,7 @@ import {
 const TAGS = ['governance']
 
 export async function protectionHttp(app: AppInstance, deps: GovernanceDeps): Promise<void> {
-  const { db, config } = deps
+  const { db } = deps
 
   app.get(
     '/api/v1/governance/gradings',
@@ -114,6 +114,12 @@ export async function protectionHttp(app: AppInstance, deps: GovernanceDeps): Pr
       jsonify(await updateGradePolicy(db, requestContext(request), request.params.grade, request.body)),
   )
 
+  await discoveryHttp(app, deps)
+  await alertHttp(app, deps)
+}
+
+async function discoveryHttp(app: AppInstance, deps: GovernanceDeps): Promise<void> {
+  const { db, config } = deps
   app.post(
     '/api/v1/catalog/resources/:id/discover',
     {
@@ -176,8 +182,6 @@ export async function protectionHttp(app: AppInstance, deps: GovernanceDeps): Pr
     },
     async (request) => maskingPreview(db, config.secretKey, requestContext(request), request.params.id),
   )
-
-  await alertHttp(app, deps)
 }
 
 async function alertHttp(app: AppInstance, deps: GovernanceDeps): Promise<void> {
