@@ -1,7 +1,7 @@
 import { UploadOutlined } from '@ant-design/icons'
 import { Alert, Button, Card, Descriptions, Input, Result, Space, Tabs, Typography, Upload } from 'antd'
 import { useEffect, useState } from 'react'
-import { useSearchParams } from 'react-router-dom'
+import { Link, useSearchParams } from 'react-router-dom'
 import { api, errorText } from '../../api'
 import { formatTime } from '../../format'
 import { VERIFY_LABELS } from './labels'
@@ -90,7 +90,8 @@ export default function VerifyPage() {
         <a href="/api/v1/public/registrations/keys" target="_blank" rel="noreferrer">
           登记机构公钥
         </a>
-        后用 <Typography.Text code>shuhui verify 证书.json --key 公钥</Typography.Text> 离线核验。
+        后用 <Typography.Text code>shuhui verify 证书.json --key 公钥</Typography.Text> 离线核验。 也可
+        <Link to="/public/registrations/certificates">按登记编号查询登记结果</Link>。
       </Typography.Paragraph>
       <Tabs
         items={[
