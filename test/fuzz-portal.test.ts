@@ -251,14 +251,12 @@ for (const engine of testEngines()) {
         { requiredKeys: [] },
       )
       await run(
-        fc
-          .record({ b: body, ip: fc.ipV4() })
-          .map(({ b, ip }) => ({
-            method: 'POST',
-            url: '/api/v1/public/demands',
-            body: b,
-            remoteAddress: ip,
-          })),
+        fc.record({ b: body, ip: fc.ipV4() }).map(({ b, ip }) => ({
+          method: 'POST',
+          url: '/api/v1/public/demands',
+          body: b,
+          remoteAddress: ip,
+        })),
       )
       const query = fc.dictionary(
         fc.constantFrom('status', 'overdue', 'orgId', 'q', 'page', 'pageSize'),
