@@ -3,7 +3,7 @@
  * speaks yuan as decimal strings ("1234.50").
  */
 
-const YUAN = /^(0|[1-9]\d{0,13})(\.\d{1,2})?$/
+const YUAN = /^(0|[1-9]\d{0,11})(\.\d{1,2})?$/
 
 /** "1234.5" → 123450n; null for anything that is not a non-negative amount with at most two decimals. */
 export function parseYuan(text: string): bigint | null {

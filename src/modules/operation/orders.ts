@@ -29,6 +29,8 @@ export interface OrderInput {
 }
 
 const DAY_MS = 86_400_000
+/** ¥10 billion: far above any real invoice, far below 2^53 fen once summed over a year. */
+const MAX_INVOICE_FEN = 1_000_000_000_000n
 /** Start of a Beijing calendar day, as an instant. */
 const beijingStart = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`))
 const beijingToday = (now = new Date()) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
@@ -146,6 +148,8 @@ async function issueInvoice(
 ): Promise<string> {
   const id = newId()
   const amount = quantity * unitPriceFen
+  // Amounts are read back as JavaScript numbers (int8 parsing): keep every sum exact.
+  if (amount > MAX_INVOICE_FEN) throw operationError('operation.order_invalid')
   await t(trx)
     .insertInto('operationInvoices')
     .values({

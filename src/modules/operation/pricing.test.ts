@@ -15,10 +15,11 @@ describe('money', () => {
     assert.equal(y('0'), 0n)
     assert.equal(y('0.1'), 10n)
     assert.equal(y('1234.56'), 123456n)
+    assert.equal(y('999999999999.99'), 99999999999999n, 'the largest amount stays exact as a JS number')
     assert.equal(formatYuan(123456n), '1234.56')
     assert.equal(formatYuan(5n), '0.05')
     assert.equal(formatYuan(-5n), '-0.05')
-    for (const bad of ['-1', '1.234', '01', '1e3', '', ' ', 'NaN', '0x10', '1,000'])
+    for (const bad of ['-1', '1.234', '01', '1e3', '', ' ', 'NaN', '0x10', '1,000', '1000000000000'])
       assert.equal(parseYuan(bad), null, bad)
     // 0.1 + 0.2 in floats is 0.30000000000000004; in fen it is 30.
     assert.equal(formatYuan(y('0.1') + y('0.2')), '0.30')

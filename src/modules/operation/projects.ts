@@ -29,7 +29,7 @@ export interface ProjectInput {
 }
 
 export const humanCode = (prefix: string) =>
-  `${prefix}${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(3).toString('hex').toUpperCase()}`
+  `${prefix}${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(4).toString('hex').toUpperCase()}`
 
 /** Term ≤ 5 years (第14条), end after start; dates as YYYY-MM-DD. */
 export function checkTerm(start: string, end: string): void {

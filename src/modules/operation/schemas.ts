@@ -4,7 +4,7 @@ import { AGREEMENT_CLAUSES, PLAN_FIELDS } from './plan.ts'
 export const Uuid = Type.String({ format: 'uuid' })
 export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' })
 export const Yuan = Type.String({
-  pattern: '^(0|[1-9]\\d{0,13})(\\.\\d{1,2})?$',
+  pattern: '^(0|[1-9]\\d{0,11})(\\.\\d{1,2})?$',
   description: '金额（元），最多两位小数',
 })
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max })
