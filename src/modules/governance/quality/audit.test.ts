@@ -289,6 +289,15 @@ for (const engine of testEngines()) {
           { type: 'consistency', fields: ['sfzh'], params: { refResourceId: authId, refField: 'gmsfhm' } },
           422,
         ],
+        [{ type: 'referential', fields: ['sfzh'], params: { refResourceId: authId, refField: 'nope' } }, 422],
+        [
+          {
+            type: 'referential',
+            fields: ['sfzh'],
+            params: { refResourceId: '01a202ca-0000-7000-8000-000000000000', refField: 'gmsfhm' },
+          },
+          422,
+        ],
         [{ type: 'nonsense', fields: ['xm'] }, 400],
       ]
       for (const [payload, status] of cases) {

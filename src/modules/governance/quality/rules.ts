@@ -81,6 +81,26 @@ async function checkPattern(db: Db, pattern: string | undefined): Promise<void> 
   }
 }
 
+/** The referenced (authoritative) resource must exist and have the named fields. */
+async function checkReference(db: Db, input: RuleInput): Promise<void> {
+  const p = input.params ?? {}
+  if (input.type !== 'referential' && input.type !== 'consistency') return
+  const ref = await resourceForSharing(db, p.refResourceId ?? '')
+  const codes = new Set(ref?.fields.map((f) => f.code) ?? [])
+  const wanted = input.type === 'consistency' ? [p.refField, p.refValueField] : [p.refField]
+  const bad = !ref ? 'refResourceId' : wanted.some((f) => !f || !codes.has(f)) ? 'refField' : null
+  if (bad)
+    throw qualityError('quality.rule_invalid', {
+      fields: [
+        {
+          field: `body.params.${bad}`,
+          message: bad === 'refResourceId' ? 'no such resource' : 'no such field in the referenced resource',
+          messageZh: bad === 'refResourceId' ? '参照资源不存在' : '参照资源没有该字段',
+        },
+      ],
+    })
+}
+
 async function validated(db: Db, fieldCodes: ReadonlySet<string>, input: RuleInput): Promise<void> {
   const problems = ruleProblems(
     { type: input.type, fields: input.fields, params: input.params ?? {} },
@@ -88,6 +108,7 @@ async function validated(db: Db, fieldCodes: ReadonlySet<string>, input: RuleInp
   )
   if (problems.length) throw qualityError('quality.rule_invalid', { fields: problems })
   if (input.type === 'pattern') await checkPattern(db, input.params?.pattern)
+  await checkReference(db, input)
 }
 
 const defaultName = (input: RuleInput) => `${input.fields.join('+') || '资源'}·${RULE_LABELS[input.type]}`
