@@ -13,6 +13,7 @@ import {
   decideConsent,
   findProject,
   removeProjectResource,
+  setSandboxApproval,
 } from './projects.ts'
 import { AttachmentCreate, MandateCreate, ProjectCreate, Uuid } from './schemas.ts'
 import { t } from './tables.ts'
@@ -171,6 +172,23 @@ export async function projectRoutes(app: AppInstance, deps: OperationDeps): Prom
     },
     async (request, reply) => {
       await activateProject(db, requestContext(request), request.params.id, request.body.approvalRecord)
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.put(
+    '/api/v1/operation/projects/:id/sandbox',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '设置项目沙箱查询是否须经授权方审批',
+        params: IdParams,
+        body: Type.Object({ requiresApproval: Type.Boolean() }, { additionalProperties: false }),
+        response: NoContent,
+      },
+    },
+    async (request, reply) => {
+      await setSandboxApproval(db, requestContext(request), request.params.id, request.body.requiresApproval)
       return reply.code(204).send(null)
     },
   )

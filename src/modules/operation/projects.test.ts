@@ -142,6 +142,32 @@ for (const engine of testEngines()) {
       })
       assert.equal(q.statusCode, 200, q.body)
       assert.equal(q.json<{ rows: unknown[] }>().rows.length, 2)
+      const gate = await f.t.request({
+        method: 'PUT',
+        url: `/api/v1/operation/projects/${projectId}/sandbox`,
+        headers: f.bureau,
+        payload: { requiresApproval: true },
+      })
+      assert.equal(gate.statusCode, 204, gate.body)
+      const shown = await f.get(`/api/v1/operation/projects/${projectId}`, f.bureau)
+      assert.equal(shown.json<{ sandbox: { requiresApproval: boolean } }>().sandbox.requiresApproval, true)
+      const asOperator = await f.t.request({
+        method: 'PUT',
+        url: `/api/v1/operation/projects/${projectId}/sandbox`,
+        headers: f.operator,
+        payload: { requiresApproval: false },
+      })
+      assert.equal(asOperator.statusCode, 403)
+      const waiting = await f.post('/api/v1/sandbox/queries', f.operator, {
+        scopeId: scope.id,
+        sql: `select count(*) from "${scope.resources[0]?.code}"`,
+      })
+      assert.equal(waiting.statusCode, 202, waiting.body)
+      const approve = await f.post(
+        `/api/v1/sandbox/queries/${waiting.json<{ queryId: string }>().queryId}/approve`,
+        f.bureau,
+      )
+      assert.equal(approve.statusCode, 204, approve.body)
       const other = await f.get('/api/v1/sandbox/scopes', f.operator2)
       assert.equal(other.json<{ items: unknown[] }>().items.length, 0)
       const list = await f.get('/api/v1/operation/projects', f.operator)

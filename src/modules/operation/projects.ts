@@ -271,3 +271,22 @@ export async function activateProject(
     })
   })
 }
+
+/** The authorizer decides whether the project's sandbox queries wait for its own approval. */
+export async function setSandboxApproval(db: Db, ctx: RequestContext, projectId: string, required: boolean) {
+  const p = await managedProject(db, ctx, projectId)
+  const actor = ctx.actor
+  if (!p.sandboxScopeId || actor.kind !== 'user') throw operationError('operation.project_not_draft')
+  const scopeId = p.sandboxScopeId
+  await db.transaction().execute(async (trx) => {
+    await updateSandboxScope(trx, scopeId, {
+      approval: required ? { required: true, approverOrgId: p.authorizerOrgId } : { required: false },
+    })
+    await recordAudit(trx, ctx, {
+      action: 'operation.sandbox_approval',
+      targetType: 'operation_project',
+      targetId: projectId,
+      details: { required },
+    })
+  })
+}

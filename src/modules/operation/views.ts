@@ -6,6 +6,7 @@ import type { PageWindow } from '../../platform/http/index.ts'
 import { regionPrefix } from '../../platform/validators/index.ts'
 import { orgSummaries } from '../identity/index.ts'
 import { registrationStatusOf } from '../registration/index.ts'
+import { sandboxScopeFacts } from '../sandbox/index.ts'
 import { operationError } from './errors.ts'
 import { attachmentsOf } from './mandates.ts'
 import { fen, formatYuan } from './money.ts'
@@ -128,8 +129,10 @@ export async function projectDetail(db: Db, actor: Actor, id: string) {
     .where('projectId', '=', id)
     .orderBy('decidedAt')
     .execute()
+  const sandbox = p.sandboxScopeId ? await sandboxScopeFacts(db, p.sandboxScopeId) : null
   return {
     ...p,
+    sandbox,
     authorizerOrgName: name(p.authorizerOrgId),
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),

@@ -12,7 +12,12 @@ export type { SandboxDeps } from './deps.ts'
 export { sandboxError } from './errors.ts'
 export type { Cell as SandboxCell } from './execute.ts'
 export { type RunDeps, runSandboxQuery, type SandboxActor, type SandboxResult } from './run.ts'
-export { createSandboxScope, type SandboxScopeInput, updateSandboxScope } from './scopes.ts'
+export {
+  createSandboxScope,
+  type SandboxScopeInput,
+  sandboxScopeFacts,
+  updateSandboxScope,
+} from './scopes.ts'
 export type { ScopeKind as SandboxScopeKind } from './tables.ts'
 
 export const sandboxMigrations: MigrationSource = {

@@ -56,7 +56,13 @@ export async function createSandboxScope(db: Db, input: SandboxScopeInput): Prom
 export async function updateSandboxScope(
   db: Db,
   id: string,
-  change: { resourceIds?: readonly string[]; memberOrgIds?: readonly string[]; closed?: boolean },
+  change: {
+    resourceIds?: readonly string[]
+    memberOrgIds?: readonly string[]
+    closed?: boolean
+    /** Queries wait for a bureau admin or reviewer of `approverOrgId` (required when turning approval on). */
+    approval?: { required: false } | { required: true; approverOrgId: string }
+  },
 ): Promise<void> {
   await t(db)
     .updateTable('sandboxScopes')
@@ -64,6 +70,12 @@ export async function updateSandboxScope(
       ...(change.resourceIds ? { resourceIds: [...new Set(change.resourceIds)] } : {}),
       ...(change.memberOrgIds ? { memberOrgIds: [...new Set(change.memberOrgIds)] } : {}),
       ...(change.closed ? { status: 'closed' as const } : {}),
+      ...(change.approval
+        ? {
+            requiresApproval: change.approval.required,
+            approverOrgId: change.approval.required ? change.approval.approverOrgId : null,
+          }
+        : {}),
       updatedAt: new Date(),
     })
     .where('id', '=', id)
@@ -113,4 +125,15 @@ export async function scopesFor(db: Db, actor: Actor): Promise<ScopeRow[]> {
     .limit(200)
     .execute()
   return rows.filter((s) => isMember(actor, s) || isApprover(actor, s))
+}
+
+/** What another module may show about a scope: whether queries wait for approval, and the budget spent. */
+export async function sandboxScopeFacts(
+  db: Db,
+  id: string,
+): Promise<{ requiresApproval: boolean; epsilonSpent: number; status: 'active' | 'closed' } | null> {
+  const s = await findScope(db, id)
+  return s
+    ? { requiresApproval: s.requiresApproval, epsilonSpent: Number(s.epsilonSpent), status: s.status }
+    : null
 }

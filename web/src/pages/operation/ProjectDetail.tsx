@@ -8,6 +8,7 @@ import {
   Popconfirm,
   Select,
   Space,
+  Switch,
   Table,
   Typography,
   Upload,
@@ -148,6 +149,22 @@ export default function ProjectDetailView({ id }: { id: string }) {
             >
               批准实施
             </Button>
+          </Space>
+        )}
+        {p.sandbox && (
+          <Space style={{ marginTop: 12 }}>
+            <span>项目沙箱查询须经授权方审批</span>
+            <Switch
+              checked={p.sandbox.requiresApproval}
+              disabled={!isAuthorizer}
+              onChange={(required) =>
+                act(
+                  () => api.put(`/operation/projects/${id}/sandbox`, { requiresApproval: required }),
+                  required ? '沙箱查询改为须审批' : '沙箱查询无需审批',
+                )
+              }
+            />
+            <Typography.Text type="secondary">已用隐私预算 ε {p.sandbox.epsilonSpent}</Typography.Text>
           </Space>
         )}
       </Card>

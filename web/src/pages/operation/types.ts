@@ -39,6 +39,7 @@ export interface ProjectView extends Omit<ProjectItem, 'mandates' | 'resources'>
   selectionRecord: string
   approvalRecord: string | null
   sandboxScopeId: string | null
+  sandbox: { requiresApproval: boolean; epsilonSpent: number; status: string } | null
   resources: {
     resourceId: string
     resourceCode: string
