@@ -343,7 +343,18 @@ for (const engine of testEngines()) {
         url: '/api/v1/quality/scoreboard?by=region',
         headers: c.reviewer,
       })
-      assert.ok(region.json<{ items: { key: string }[] }>().items.every((x) => x.key.startsWith('4303')))
+      const regionItems = region.json<{ items: { key: string; name: string }[] }>().items
+      assert.ok(regionItems.length > 0 && regionItems.every((x) => x.key.startsWith('4303')))
+      // The province bureau sees the same scores rolled up to the city (430300 湘潭市), named.
+      const province = await c.t.request({
+        method: 'GET',
+        url: '/api/v1/quality/scoreboard?by=region',
+        headers: c.admin,
+      })
+      const city = province
+        .json<{ items: { key: string; name: string; resources: number }[] }>()
+        .items.find((x) => x.key === '430300')
+      assert.ok(city && city.name.includes('湘潭') && city.resources >= 1, province.body)
       const changsha = await c.t.request({
         method: 'GET',
         url: '/api/v1/quality/scoreboard?by=org',

@@ -6,7 +6,7 @@
 import type { Actor } from '../../../platform/context.ts'
 import type { Db } from '../../../platform/db/index.ts'
 import { isWithinRegion, regionPrefix } from '../../../platform/validators/index.ts'
-import { orgSummaries } from '../../identity/index.ts'
+import { getRegion, orgSummaries } from '../../identity/index.ts'
 import { BUREAU_READERS, readsFor, scopesOf } from './policy.ts'
 import { DIMENSIONS } from './rule-types.ts'
 import { q } from './store.ts'
@@ -86,10 +86,12 @@ export async function scoreboard(
           runs.map((r) => r.orgId),
         )
       : new Map()
+  const regionKey = rollupOf(scope)
   const keyOf = (r: { resourceId: string; orgId: string; regionCode: string }) =>
-    by === 'resource' ? r.resourceId : by === 'org' ? r.orgId : r.regionCode
+    by === 'resource' ? r.resourceId : by === 'org' ? r.orgId : regionKey(r.regionCode)
   const groups = new Map<string, typeof runs>()
   for (const r of runs) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r])
+  const regions = by === 'region' ? await regionNames(db, [...groups.keys()]) : new Map<string, string>()
   const items: ScoreRow[] = [...groups.entries()].map(([key, rs]) => {
     const scores: Record<string, number> = {}
     for (const d of DIMENSIONS) {
@@ -105,7 +107,11 @@ export async function scoreboard(
     return {
       key,
       name:
-        by === 'resource' ? (first?.resourceName ?? key) : by === 'org' ? (orgs.get(key)?.name ?? key) : key,
+        by === 'resource'
+          ? (first?.resourceName ?? key)
+          : by === 'org'
+            ? (orgs.get(key)?.name ?? key)
+            : (regions.get(key) ?? key),
       resources: rs.length,
       score: mean(rs.flatMap((r) => (r.score === null ? [] : [Number(r.score)]))),
       scores,
@@ -121,6 +127,25 @@ export async function scoreboard(
   })
   items.sort((a, b) => (a.score ?? 101) - (b.score ?? 101))
   return { items, trend: await trendOf(db, scope, now) }
+}
+
+/**
+ * Regions roll up one level below the viewer's scope: a province bureau sees its cities (XXYY00), a city bureau
+ * its districts and counties; several scopes or an org viewer see each resource's own region.
+ */
+function rollupOf(scope: Scope): (code: string) => string {
+  const only = scope.prefixes.length === 1 ? scope.prefixes[0] : undefined
+  if (only?.length === 2) return (code) => (code.endsWith('0000') ? code : `${code.slice(0, 4)}00`)
+  return (code) => code
+}
+
+async function regionNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  for (const code of codes) {
+    const region = await getRegion(db, code).catch(() => null)
+    if (region) out.set(code, region.name)
+  }
+  return out
 }
 
 async function trendOf(db: Db, scope: Scope, now: Date): Promise<Scoreboard['trend']> {
