@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs'
 import type { Db } from '../../../platform/db/index.ts'
 import type { OpenField } from '../../catalog/index.ts'
 import { type CellValue, datastoreChunks } from '../../datastore/index.ts'
-import { publicMask } from './masking.ts'
+import type { PublicMask } from './masking.ts'
 
 export type DownloadFormat = 'csv' | 'json' | 'xlsx'
 
@@ -32,25 +32,24 @@ export function csvCell(value: CellValue): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
-async function* maskedChunks(db: Db, resourceId: string, fields: readonly OpenField[]) {
-  const mask = publicMask(fields)
+async function* maskedChunks(db: Db, resourceId: string, fields: readonly OpenField[], mask: PublicMask) {
   const codes = fields.map((f) => f.code)
   for await (const chunk of datastoreChunks(db, resourceId, codes, CHUNK))
     yield chunk.map((r) => mask.apply(r))
 }
 
-async function* csvLines(db: Db, resourceId: string, fields: readonly OpenField[]) {
+async function* csvLines(db: Db, resourceId: string, fields: readonly OpenField[], mask: PublicMask) {
   // The BOM lets spreadsheet programs read the UTF-8 Chinese correctly.
   yield `\uFEFF${fields.map((f) => csvCell(f.name)).join(',')}\r\n`
-  for await (const rows of maskedChunks(db, resourceId, fields)) {
+  for await (const rows of maskedChunks(db, resourceId, fields, mask)) {
     yield rows.map((r) => `${fields.map((f) => csvCell(r[f.code] ?? null)).join(',')}\r\n`).join('')
   }
 }
 
-async function* jsonText(db: Db, resourceId: string, fields: readonly OpenField[]) {
+async function* jsonText(db: Db, resourceId: string, fields: readonly OpenField[], mask: PublicMask) {
   yield '['
   let first = true
-  for await (const rows of maskedChunks(db, resourceId, fields)) {
+  for await (const rows of maskedChunks(db, resourceId, fields, mask)) {
     const text = rows.map((r) => JSON.stringify(r)).join(',')
     yield first ? text : `,${text}`
     first = false
@@ -58,14 +57,20 @@ async function* jsonText(db: Db, resourceId: string, fields: readonly OpenField[
   yield ']'
 }
 
-function xlsxStream(db: Db, resourceId: string, name: string, fields: readonly OpenField[]): PassThrough {
+function xlsxStream(
+  db: Db,
+  resourceId: string,
+  name: string,
+  fields: readonly OpenField[],
+  mask: PublicMask,
+): PassThrough {
   const out = new PassThrough()
   const write = async () => {
     const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false })
     // Sheet names are at most 31 characters and may not hold []:*?/\.
     const sheet = book.addWorksheet(name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'data')
     sheet.addRow(fields.map((f) => f.name)).commit()
-    for await (const rows of maskedChunks(db, resourceId, fields)) {
+    for await (const rows of maskedChunks(db, resourceId, fields, mask)) {
       for (const r of rows) sheet.addRow(fields.map((f) => r[f.code] ?? null)).commit()
       if (out.writableNeedDrain) await once(out, 'drain')
     }
@@ -81,10 +86,11 @@ export function downloadStream(
   db: Db,
   format: DownloadFormat,
   resource: { id: string; name: string; fields: readonly OpenField[] },
+  mask: PublicMask,
 ): Readable {
-  if (format === 'xlsx') return xlsxStream(db, resource.id, resource.name, resource.fields)
+  if (format === 'xlsx') return xlsxStream(db, resource.id, resource.name, resource.fields, mask)
   const source = format === 'csv' ? csvLines : jsonText
-  return Readable.from(source(db, resource.id, resource.fields), { objectMode: false })
+  return Readable.from(source(db, resource.id, resource.fields, mask), { objectMode: false })
 }
 
 /** RFC 6266 file name: ASCII fallback plus the UTF-8 name. */

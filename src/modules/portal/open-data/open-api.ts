@@ -70,7 +70,7 @@ export async function openApiRoutes(app: AppInstance, deps: PortalDeps): Promise
       if (resource.openType !== 'open') throw portalError('portal.download_not_open')
       if (!(await hostedData(db, config, resource))) throw portalError('portal.data_unavailable')
       const offset = (page - 1) * pageSize
-      const mask = publicMask(resource.fields)
+      const mask = await publicMask(db, config.secretKey, resource)
       const codes = resource.fields.map((f) => f.code)
       const rows =
         offset > MAX_PAGE_OFFSET

@@ -97,7 +97,7 @@ export async function hostedData(db: Db, config: Config, resource: OpenResourceD
 
 export async function resourcePage(db: Db, config: Config, ctx: RequestContext, code: string) {
   const resource = await requireOpen(db, code)
-  const mask = publicMask(resource.fields)
+  const mask = await publicMask(db, config.secretKey, resource)
   const hosted = await hostedData(db, config, resource)
   const codes = resource.fields.map((f) => f.code)
   // Rows of conditionally open data are for approved applicants only: their page shows metadata alone.

@@ -4,6 +4,7 @@ import { type AppInstance, pageWindow, requestContext } from '../../../platform/
 import type { PortalDeps } from '../deps.ts'
 import { portalError } from '../errors.ts'
 import { CONTENT_TYPES, contentDisposition, type DownloadFormat, downloadStream } from './download.ts'
+import { publicMask } from './masking.ts'
 import { hostedData, portalHome, requireOpen, resourcePage, searchOpen } from './resources.ts'
 import { OpenListPage, OpenListQuery, PortalHome, ResourceCodeParams, ResourcePage } from './schemas.ts'
 import { countUsage } from './stats.ts'
@@ -98,7 +99,7 @@ export async function openDataRoutes(app: AppInstance, deps: PortalDeps): Promis
         .header('content-type', CONTENT_TYPES[format])
         .header('content-disposition', contentDisposition(resource.code, resource.name, format))
         .header('cache-control', 'no-store')
-        .send(downloadStream(db, format, resource))
+        .send(downloadStream(db, format, resource, await publicMask(db, config.secretKey, resource)))
     },
   )
 }

@@ -16,6 +16,7 @@ import {
   type DownloadFormat,
   downloadStream,
 } from '../open-data/download.ts'
+import { publicMask } from '../open-data/masking.ts'
 import { hostedData, requireOpen } from '../open-data/resources.ts'
 import { DownloadQuery } from '../open-data/routes.ts'
 import { countUsage } from '../open-data/stats.ts'
@@ -209,7 +210,7 @@ async function deliveryRoutes(app: AppInstance, deps: PortalDeps): Promise<void>
         .header('content-type', CONTENT_TYPES[format])
         .header('content-disposition', contentDisposition(resource.code, resource.name, format))
         .header('cache-control', 'no-store')
-        .send(downloadStream(db, format, resource))
+        .send(downloadStream(db, format, resource, await publicMask(db, config.secretKey, resource)))
     },
   )
 }
