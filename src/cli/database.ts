@@ -1,5 +1,6 @@
 /** What every CLI command does before its work: read the configuration, open and migrate the database. */
 import { migrationSources } from '../app.ts'
+import { registerMaskingRules } from '../modules/governance/index.ts'
 import { type Config, ConfigError, loadConfig } from '../platform/config.ts'
 import { type Db, migrate, openDatabase } from '../platform/db/index.ts'
 
@@ -26,6 +27,8 @@ export async function withCliDatabase(work: (db: Db, config: Config) => Promise<
       console.error(`数据库迁移失败 / migration failed: ${migration.error.message}`)
       return 1
     }
+    // Exchange runs started here mask by the governance policy in force, as the server's do.
+    registerMaskingRules(database.db)
     return await work(database.db, config)
   } finally {
     await database.close()

@@ -11,6 +11,7 @@ import { protectionRoutes, registerProtectionJobs } from './protection/index.ts'
 import { qualityRoutes, registerQualityJobs } from './quality/index.ts'
 
 export type { GovernanceDeps } from './deps.ts'
+export { registerMaskingRules } from './protection/rules-source.ts'
 
 export const governanceMigrations: MigrationSource = {
   module: 'governance',

@@ -11,7 +11,7 @@ import type { Db, JsonObject, Trx } from '../../platform/db/index.ts'
 import { DomainError } from '../../platform/errors.ts'
 import { newId } from '../../platform/ids.ts'
 import { resourceForSharing } from '../catalog/index.ts'
-import { datastoreTableInfo } from '../datastore/index.ts'
+import { datastoreTableInfo, datastoreTables } from '../datastore/index.ts'
 import { type CompiledQuery, compileQuery, type SandboxField } from './compile.ts'
 import { sandboxError } from './errors.ts'
 import { type Cell, executeAggregate } from './execute.ts'
@@ -64,11 +64,6 @@ export interface Prepared {
   readonly relation: string
 }
 
-/** The hosted table of a resource (schema `datastore`, one table per resource, named by the resource id). */
-function relationOf(resourceId: string): string {
-  return `datastore."r_${resourceId.replace(/-/g, '').toLowerCase()}"`
-}
-
 export async function prepare(db: Db, scope: ScopeRow, text: string): Promise<Prepared> {
   const parsed = parseSandboxSql(text)
   let resource: Awaited<ReturnType<typeof resourceForSharing>>
@@ -78,14 +73,16 @@ export async function prepare(db: Db, scope: ScopeRow, text: string): Promise<Pr
   }
   if (!resource) throw sandboxError('sandbox.resource_out_of_scope')
   const info = await datastoreTableInfo(db, resource.id)
-  if (!info) throw sandboxError('sandbox.resource_unavailable')
+  // Table naming stays inside the datastore: it hands out the qualified name of the hosted table.
+  const relation = (await datastoreTables(db, [resource.id])).get(resource.id)
+  if (!info || !relation) throw sandboxError('sandbox.resource_unavailable')
   const fields = new Map<string, SandboxField>()
   for (const f of resource.fields)
     if (info.columns.has(f.code)) fields.set(f.code, { code: f.code, dataType: f.dataType, isKey: f.isKey })
   return {
-    query: compileQuery(parsed, relationOf(resource.id), fields),
+    query: compileQuery(parsed, relation, fields),
     resourceCode: resource.code,
-    relation: relationOf(resource.id),
+    relation,
   }
 }
 
