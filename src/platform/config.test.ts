@@ -37,6 +37,11 @@ test('bad values are refused with the variable named', () => {
     { ADMIN_PASSWORD: 'short' },
     { COOKIE_SECURE: 'maybe' },
     { SESSION_TTL_HOURS: '0' },
+    { PUBLIC_BASE_URL: 'data.example.gov.cn' },
+    { PUBLIC_BASE_URL: 'ftp://data.example.gov.cn' },
+    { REGISTRATION_NUMBER_PATTERN: '{region}-{year}' },
+    { REGISTRATION_NUMBER_PATTERN: '{serial}{check}{month}' },
+    { SANDBOX_MIN_GROUP_SIZE: '1' },
   ]
   for (const env of cases) {
     const name = Object.keys(env)[0] ?? ''
@@ -46,4 +51,15 @@ test('bad values are refused with the variable named', () => {
       name,
     )
   }
+})
+
+test('settings of the later modules: defaults and a public base URL without its trailing slash', () => {
+  const c = loadConfig({ SECRET_KEY: KEY })
+  assert.equal(c.registration.acceptWorkingDays, 3)
+  assert.equal(c.registration.numberPattern, '{region}-{year}-{serial}{check}')
+  assert.equal(c.rectificationWorkingDays, 5)
+  assert.equal(c.sandboxMinGroupSize, 10)
+  assert.equal(c.publicBaseUrl, undefined)
+  const d = loadConfig({ SECRET_KEY: KEY, PUBLIC_BASE_URL: 'https://data.example.gov.cn/' })
+  assert.equal(d.publicBaseUrl, 'https://data.example.gov.cn')
 })

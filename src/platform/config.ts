@@ -162,6 +162,11 @@ export const configVariables = [
     desc: 'Working days the responsible org has to answer a public data demand (no national figure found)',
   },
   {
+    name: 'PUBLIC_BASE_URL',
+    default: '(the request host)',
+    desc: 'Public address of the site (e.g. https://data.example.gov.cn), used in links printed on certificates and their QR codes',
+  },
+  {
     name: 'PDF_FONT_PATH',
     default: '(auto)',
     desc: 'Font file with Chinese glyphs for PDF certificates and reports (`path` or `path#PostScriptName` for .ttc); by default the first installed of WenQuanYi, Noto CJK or Droid fallback',
@@ -211,6 +216,8 @@ export interface Config {
   readonly dataDemandReplyWorkingDays: number
   readonly portalDailyQuota: number
   readonly pdfFontPath: string | undefined
+  /** Without a trailing slash; undefined means links use the host each request came to. */
+  readonly publicBaseUrl: string | undefined
 }
 
 export interface RegistrationSettings {
@@ -266,6 +273,21 @@ function numberPattern(env: Env, name: ConfigVariable, fallback: string): string
     )
   }
   return raw
+}
+
+function baseUrl(env: Env, name: ConfigVariable): string | undefined {
+  const raw = env[name]?.trim()
+  if (!raw) return undefined
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http(s) URL, got "${raw}"`)
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash) {
+    throw new ConfigError(`${name} must be an http(s) URL without query or fragment, got "${raw}"`)
+  }
+  return raw.replace(/\/+$/, '')
 }
 
 function hostList(env: Env, name: ConfigVariable): readonly string[] {
@@ -365,6 +387,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDemandReplyWorkingDays: int(env, 'DATA_DEMAND_REPLY_WORKING_DAYS', 10, 1, 365),
     portalDailyQuota: int(env, 'PORTAL_DAILY_QUOTA', 10000, 1, 100_000_000),
     pdfFontPath: env.PDF_FONT_PATH?.trim() || undefined,
+    publicBaseUrl: baseUrl(env, 'PUBLIC_BASE_URL'),
   }
   return Object.freeze(config)
 }

@@ -1,7 +1,9 @@
 /** Downloads for the console: the certificate (JSON and PDF) and attachments of a registration it may read. */
+
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { recordAudit } from '../../platform/audit/index.ts'
+import type { Config } from '../../platform/config.ts'
 import { type AppInstance, requestContext } from '../../platform/http/index.ts'
 import type { RegistrationDeps } from './deps.ts'
 import { registrationError } from './errors.ts'
@@ -13,9 +15,12 @@ import { certificateFileOf } from './verify.ts'
 
 const TAGS = ['registration']
 
-/** Where the QR link points: the host the request came to (a deployment behind a proxy sets TRUST_PROXY). */
-export function originOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`
+/**
+ * Where the QR link points: PUBLIC_BASE_URL when set, else the host the request came to (a deployment behind a
+ * proxy then needs TRUST_PROXY).
+ */
+export function originOf(config: Config, request: FastifyRequest): string {
+  return config.publicBaseUrl ?? `${request.protocol}://${request.host}`
 }
 
 export function attachmentDisposition(name: string): string {
@@ -67,7 +72,7 @@ export async function certificateDownloads(app: AppInstance, deps: RegistrationD
     },
     async (request, reply) => {
       const cert = await latestCertificate(request, request.params.id)
-      const pdf = await certificatePdf(config, certificateFileOf(cert), originOf(request))
+      const pdf = await certificatePdf(config, certificateFileOf(cert), originOf(config, request))
       return reply
         .type('application/pdf')
         .header('content-disposition', attachmentDisposition(`${cert.number}.pdf`))

@@ -171,7 +171,7 @@ export async function registrationPublicRoutes(app: AppInstance, deps: Registrat
     async (request, reply) => {
       const cert = await certificateByNumber(db, request.params.number.toUpperCase(), null)
       if (!cert) throw registrationError('registration.certificate_not_found')
-      const pdf = await certificatePdf(config, certificateFileOf(cert), originOf(request))
+      const pdf = await certificatePdf(config, certificateFileOf(cert), originOf(config, request))
       return reply.type('application/pdf').send(pdf)
     },
   )
