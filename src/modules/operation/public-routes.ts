@@ -55,6 +55,7 @@ export async function publicRoutes(app: AppInstance, deps: OperationDeps): Promi
       config: PUBLIC,
       schema: {
         tags: TAGS,
+        security: [],
         summary: '授权运营情况公开：授权对象、内容、范围和时限',
         querystring: Type.Intersect([
           PageQuery,
@@ -141,6 +142,7 @@ export async function publicRoutes(app: AppInstance, deps: OperationDeps): Promi
       config: PUBLIC,
       schema: {
         tags: TAGS,
+        security: [],
         summary: '运营机构产品和服务清单及价格（明码标价）',
         response: {
           200: Type.Object({
@@ -205,6 +207,7 @@ export async function publicRoutes(app: AppInstance, deps: OperationDeps): Promi
       config: PUBLIC,
       schema: {
         tags: TAGS,
+        security: [],
         summary: '公共数据使用情况：按运营机构与产品的订单数、使用单位数与使用量（年度）',
         querystring: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }),
         response: {

@@ -354,7 +354,7 @@ for (const engine of testEngines()) {
       const city = province
         .json<{ items: { key: string; name: string; resources: number }[] }>()
         .items.find((x) => x.key === '430300')
-      assert.ok(city && city.name.includes('湘潭') && city.resources >= 1, province.body)
+      assert.ok(city?.name.includes('湘潭') && city.resources >= 1, province.body)
       const changsha = await c.t.request({
         method: 'GET',
         url: '/api/v1/quality/scoreboard?by=org',
