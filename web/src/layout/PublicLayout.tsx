@@ -8,6 +8,7 @@ const LINKS = [
   { key: '/portal', label: '开放数据' },
   { key: '/portal/demands', label: '数据需求' },
   { key: '/public/registrations/notices', label: '登记公示' },
+  { key: '/public/registrations/certificates', label: '登记查询' },
   { key: '/public/registrations/verify', label: '证书核验' },
   { key: '/public/operation', label: '授权运营公开' },
 ] as const
