@@ -21,6 +21,7 @@ export {
   maskRows,
   maskValue,
 } from './mount/masking.ts'
+export { type ExternalSnapshotSource, externalSnapshotDigest } from './mount/snapshot.ts'
 export {
   newestOpenResources,
   type OpenField,

@@ -53,7 +53,13 @@ export {
   toCell,
 } from './preview.ts'
 export * from './scan.ts'
-export { datastoreSnapshotDigest, type SnapshotDigest } from './snapshot.ts'
+export {
+  datastoreSnapshotDigest,
+  type SnapshotDigest,
+  type SnapshotQuery,
+  snapshotColumnText,
+  snapshotDigestOver,
+} from './snapshot.ts'
 export type { DatastoreTables, LoadRow, LoadStatus } from './tables.ts'
 export { type Checked, type ColumnSpec, type ColumnType, checkValue, quoteIdent } from './values.ts'
 

@@ -17,31 +17,36 @@ export interface SnapshotDigest {
   readonly rowCount: number
 }
 
-function textOf(c: Pick<ColumnSpec, 'code' | 'dataType'>): string {
-  const col = quoteIdent(c.code)
-  if (c.dataType === 'datetime') return `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
-  if (c.dataType === 'binary') return `encode(${col}, 'hex')`
+/** The text of one column as hashed: times in UTC, bytes as hex, everything else as the server's text. */
+export function snapshotColumnText(column: string, dataType: string): string {
+  const col = quoteIdent(column)
+  if (dataType === 'datetime') return `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+  if (dataType === 'binary') return `encode(${col}, 'hex')`
   return `${col}::text`
 }
 
-/** Null when the resource has no hosted table. Columns missing from the table count as empty values. */
-export async function datastoreSnapshotDigest(
-  db: Db,
-  resourceId: string,
-  columns: readonly Pick<ColumnSpec, 'code' | 'dataType'>[],
-): Promise<SnapshotDigest | null> {
-  const table = liveTable(resourceId)
-  const present = await tableColumns(db, table)
-  if (present.size === 0) return null
-  const values = columns.map((c) => (present.has(c.code) ? textOf(c) : 'null::text'))
+/** Runs one statement where the snapshot's table lives (the platform database, or an external one). */
+export type SnapshotQuery = (
+  text: string,
+  params: readonly unknown[],
+) => Promise<readonly { r: string; n: number | string }[]>
+
+/**
+ * SM3 over every row of `table` (already qualified and quoted), each row the JSON array of `values` (SQL
+ * expressions, one per declared column), in byte order of that text.
+ */
+export async function snapshotDigestOver(
+  query: SnapshotQuery,
+  table: string,
+  values: readonly string[],
+): Promise<SnapshotDigest> {
   const row = `json_build_array(${values.join(', ') || "''"})::text collate "C"`
   const hash = createHash('sm3')
   let rowCount = 0
   let after: string | null = null
   for (;;) {
-    const rows: { r: string; n: number | string }[] = await rawQuery(
-      db,
-      `select ${row} as r, count(*) as n from ${qualified(table)}
+    const rows = await query(
+      `select ${row} as r, count(*) as n from ${table}
         ${after === null ? '' : `where ${row} > $2`}
         group by 1 order by 1 limit $1`,
       after === null ? [BATCH] : [BATCH, after],
@@ -56,4 +61,19 @@ export async function datastoreSnapshotDigest(
     after = last.r
   }
   return { digest: hash.digest('hex'), rowCount }
+}
+
+/** Null when the resource has no hosted table. Columns missing from the table count as empty values. */
+export async function datastoreSnapshotDigest(
+  db: Db,
+  resourceId: string,
+  columns: readonly Pick<ColumnSpec, 'code' | 'dataType'>[],
+): Promise<SnapshotDigest | null> {
+  const table = liveTable(resourceId)
+  const present = await tableColumns(db, table)
+  if (present.size === 0) return null
+  const values = columns.map((c) =>
+    present.has(c.code) ? snapshotColumnText(c.code, c.dataType) : 'null::text',
+  )
+  return snapshotDigestOver((text, params) => rawQuery(db, text, [...params]), qualified(table), values)
 }

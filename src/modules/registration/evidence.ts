@@ -8,7 +8,7 @@ import type { Config } from '../../platform/config.ts'
 import { sm3 } from '../../platform/crypto/index.ts'
 import type { Db } from '../../platform/db/index.ts'
 import { newId } from '../../platform/ids.ts'
-import { dataSourceOf, resourceForSharing } from '../catalog/index.ts'
+import { dataSourceOf, externalSnapshotDigest, resourceForSharing } from '../catalog/index.ts'
 import { datastoreSnapshotDigest } from '../datastore/index.ts'
 import { registrationError } from './errors.ts'
 import { t } from './store.ts'
@@ -24,7 +24,7 @@ export interface EvidenceRecord {
   readonly digest: string
 }
 
-/** Computes the evidence of one resource now; refuses resources whose data is not hosted by the platform. */
+/** Computes the evidence of one resource now; refuses resources without a readable snapshot (HTTP mounts, unmounted). */
 export async function computeEvidence(
   db: Db,
   config: Config,
@@ -34,9 +34,15 @@ export async function computeEvidence(
   const resource = await resourceForSharing(db, resourceId)
   if (!resource) throw registrationError('registration.resource_invalid')
   const source = await dataSourceOf(db, config.secretKey, resourceId)
-  if (source?.kind !== 'datastore') throw registrationError('registration.evidence_unavailable')
   const columns = resource.fields.map((f) => ({ code: f.code, dataType: f.dataType }))
-  const snapshot = await datastoreSnapshotDigest(db, resourceId, columns)
+  // Hosted tables are read here; an external PostgreSQL mount is read on its own server. HTTP APIs have no
+  // snapshot to digest: their evidence is given as a material.
+  const snapshot =
+    source?.kind === 'datastore'
+      ? await datastoreSnapshotDigest(db, resourceId, columns)
+      : source?.kind === 'postgres'
+        ? await externalSnapshotDigest(source, columns)
+        : null
   if (!snapshot) throw registrationError('registration.evidence_unavailable')
   const metadata = {
     code: resource.code,

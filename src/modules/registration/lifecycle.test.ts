@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import pg from 'pg'
 import { testEngines } from '../../../test/support/db.ts'
 import { createRegistration, submitRegistration } from './applications.ts'
 import { addDays } from './dates.ts'
@@ -242,6 +243,41 @@ for (const engine of testEngines()) {
       assert.notEqual(changed.dataDigest, first.dataDigest)
       assert.equal(changed.metadataDigest, first.metadataDigest)
       assert.match(changed.digest, /^[0-9a-f]{64}$/)
+    })
+
+    test('an external PostgreSQL mount: evidence is computed on its server, equal to the hosted digest of the same rows', async () => {
+      const base = process.env.TEST_DATABASE_URL
+      if (!base) return
+      const rid = await c.mountedResource()
+      const hosted = await computeEvidence(c.t.db, c.t.config, rid, new Date())
+      const schema = `reg_ext_${Date.now().toString(36)}`
+      const ext = new pg.Client({ connectionString: base })
+      await ext.connect()
+      try {
+        await ext.query(`create schema ${schema}`)
+        // Column names in another case are matched as the mount matches them.
+        await ext.query(`create table ${schema}.people ("XM" text, sfzh text, hjdz text, extra int)`)
+        for (const row of sampleRows())
+          await ext.query(`insert into ${schema}.people values ($1, $2, $3, 1)`, row.split(','))
+        const mounted = await c.t.request({
+          method: 'PUT',
+          url: `/api/v1/catalog/resources/${rid}/mount`,
+          headers: c.steward,
+          payload: { kind: 'postgres', url: base, schema, table: 'people' },
+        })
+        assert.equal(mounted.statusCode, 200, mounted.body)
+        const external = await computeEvidence(c.t.db, c.t.config, rid, new Date())
+        assert.equal(external.rowCount, 3)
+        assert.equal(external.dataDigest, hosted.dataDigest)
+        await ext.query(
+          `update ${schema}.people set hjdz = '湖南省湘潭市韶山市4号' where sfzh = '430302199003031236'`,
+        )
+        const changed = await computeEvidence(c.t.db, c.t.config, rid, new Date())
+        assert.notEqual(changed.dataDigest, hosted.dataDigest)
+      } finally {
+        await ext.query(`drop schema ${schema} cascade`)
+        await ext.end()
+      }
     })
 
     test('other modules read the registration status of a resource or product', async () => {
