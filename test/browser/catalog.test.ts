@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test'
 import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
-import { startTestServer, type TestServer } from '../support/server.ts'
+import { apiCall, startTestServer, type TestServer } from '../support/server.ts'
 
 const TIMEOUT = 120_000
 const STEWARD = { username: 'web.steward', password: 'Catalog123' }
@@ -20,20 +20,8 @@ const RESOURCE_NAME = '全省机动车驾驶人信息'
 let server: TestServer | undefined
 let browser: Browser | undefined
 
-async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  assert.ok(server)
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${text}`)
-  return (text ? JSON.parse(text) : undefined) as T
-}
+const call = <T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> =>
+  apiCall<T>(server?.url ?? '', method, path, token, body)
 
 async function apiLogin(username: string, password: string): Promise<string> {
   return (await call<{ token: string }>('POST', '/auth/login', null, { username, password })).token

@@ -5,6 +5,7 @@
  * the public disclosure page then lists the product with its price, without login. Screenshots go to
  * test/artifacts/operation-*.png. Needs web/dist and Chromium (see console.test.ts).
  */
+
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,6 +18,7 @@ import type { AppInstance } from '../../src/platform/http/index.ts'
 import { ADMIN_PASSWORD, testConfig } from '../support/app.ts'
 import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
 import { openTestDatabase, type TestDatabase } from '../support/db.ts'
+import { apiCall } from '../support/server.ts'
 
 const TIMEOUT = 180_000
 const PASSWORD = 'Operation123'
@@ -29,20 +31,8 @@ let browser: Browser | undefined
 let productId = ''
 let resourceCode = ''
 
-async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const form = body instanceof FormData
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined || form ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
-  })
-  const text = await res.text()
-  assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${text}`)
-  return (text ? JSON.parse(text) : undefined) as T
-}
+const call = <T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> =>
+  apiCall<T>(url, method, path, token, body)
 
 const login = async (username: string, password = PASSWORD) =>
   (await call<{ token: string }>('POST', '/auth/login', null, { username, password })).token

@@ -7,6 +7,7 @@
  * verification page says 有效 for the pasted certificate and 被篡改 for a changed one. Screenshots go to
  * test/artifacts/registration-*.png. Needs web/dist and Chromium (see console.test.ts).
  */
+
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
@@ -19,6 +20,7 @@ import type { AppInstance } from '../../src/platform/http/index.ts'
 import { testConfig } from '../support/app.ts'
 import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
 import { openTestDatabase, type TestDatabase } from '../support/db.ts'
+import { apiCall } from '../support/server.ts'
 
 const TIMEOUT = 240_000
 const PASSWORD = 'Regist12345'
@@ -38,20 +40,8 @@ let db: Db
 let config: Config
 let browser: Browser | undefined
 
-async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const form = body instanceof FormData
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined || form ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
-  })
-  const text = await res.text()
-  assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${text}`)
-  return (text ? JSON.parse(text) : undefined) as T
-}
+const call = <T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> =>
+  apiCall<T>(url, method, path, token, body)
 const login = async (username: string, password = PASSWORD) =>
   (await call<{ token: string }>('POST', '/auth/login', null, { username, password })).token
 

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
-import { startTestServer, type TestServer } from '../support/server.ts'
+import { apiCall, startTestServer, type TestServer } from '../support/server.ts'
 
 const TIMEOUT = 180_000
 const PASSWORD = 'Sharing123'
@@ -23,21 +23,8 @@ let browser: Browser | undefined
 let resource: { id: string; code: string }
 let app: { clientId: string; clientSecret: string }
 
-async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  assert.ok(server)
-  const form = body instanceof FormData
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined || form ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
-  })
-  const text = await res.text()
-  assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${text}`)
-  return (text ? JSON.parse(text) : undefined) as T
-}
+const call = <T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> =>
+  apiCall<T>(server?.url ?? '', method, path, token, body)
 
 const login = async (username: string, password = PASSWORD) =>
   (await call<{ token: string }>('POST', '/auth/login', null, { username, password })).token

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildApp, seedDatabase, WEB_DIST } from '../../src/app.ts'
@@ -33,4 +34,29 @@ export async function startTestServer(options: { adminPassword?: string } = {}):
       await database.dispose()
     },
   }
+}
+
+/**
+ * One JSON (or multipart FormData) call to the test server's API as a scenario step: a non-2xx answer fails the
+ * test with the status and body; the parsed answer is returned.
+ */
+export async function apiCall<T>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<T> {
+  const form = body instanceof FormData
+  const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined || form ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
+  })
+  const text = await res.text()
+  assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${text}`)
+  return (text ? JSON.parse(text) : undefined) as T
 }
