@@ -13,6 +13,7 @@ import {
   type PublishedKey,
   parseCertificateFile,
 } from '../modules/registration/index.ts'
+import { shanghaiDate } from '../platform/calendar/dates.ts'
 
 export const VERIFY_USAGE = `用法 / usage:
   npm run shuhui -- verify <证书.json> --key <公钥十六进制|公钥文件|公钥列表.json> [--json]
@@ -59,7 +60,7 @@ export function readKeys(
   return list.map(asKey).filter((k): k is PublishedKey => k !== null)
 }
 
-const today = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+const today = (now: Date) => shanghaiDate(now)
 
 export function verifyOffline(certificate: unknown, keyArg: string, now = new Date()): OfflineVerdict {
   const file = parseCertificateFile(certificate)

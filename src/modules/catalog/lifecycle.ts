@@ -1,4 +1,5 @@
 import { recordAudit } from '../../platform/audit/index.ts'
+import { shanghaiDate } from '../../platform/calendar/index.ts'
 import type { RequestContext } from '../../platform/context.ts'
 import type { Db } from '../../platform/db/index.ts'
 import type { JsonObject } from '../../platform/db/schema.ts'
@@ -29,7 +30,7 @@ const TO: Record<Transition, ResourceStatus> = {
 }
 
 function todayInShanghai(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+  return shanghaiDate(new Date())
 }
 
 function mayDo(ctx: RequestContext, row: ResourceRow, step: Transition): boolean {

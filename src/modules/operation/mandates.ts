@@ -3,6 +3,7 @@
  * attachments (signed agreement, selection record, approval minutes) of projects and mandates.
  */
 import { recordAudit } from '../../platform/audit/index.ts'
+import { shanghaiDate } from '../../platform/calendar/index.ts'
 import type { RequestContext } from '../../platform/context.ts'
 import { sm3 } from '../../platform/crypto/index.ts'
 import type { Db } from '../../platform/db/index.ts'
@@ -81,7 +82,7 @@ export async function findMandate(db: Db, id: string): Promise<MandateRow> {
 
 /** Active, and today inside its term (Beijing date). */
 export function mandateInForce(m: MandateRow, now = new Date()): boolean {
-  const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+  const today = shanghaiDate(now)
   return m.status === 'active' && m.termStart <= today && today <= m.termEnd
 }
 

@@ -6,13 +6,14 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import ExcelJS from 'exceljs'
 import { testEngines } from '../../../test/support/db.ts'
+import { shanghaiDate } from '../../platform/calendar/index.ts'
 import { findCjkFont } from '../../platform/pdf/index.ts'
 import { type OperationFixture, openOperationFixture } from './fixture.ts'
 
 const code = (res: { json<T>(): T }) => res.json<{ code: string }>().code
 const idOf = (res: { json<T>(): T }) => res.json<{ id: string }>().id
 const YEAR = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+const today = () => shanghaiDate(new Date())
 
 for (const engine of testEngines()) {
   describe(`operation market on ${engine}`, () => {

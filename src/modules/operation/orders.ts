@@ -4,6 +4,7 @@
  * log; other units: the ordered quantity, invoiced once) and the revenue shares the agreement sets.
  */
 import { recordAudit } from '../../platform/audit/index.ts'
+import { shanghaiDate } from '../../platform/calendar/index.ts'
 import type { RequestContext } from '../../platform/context.ts'
 import type { Db, Trx } from '../../platform/db/index.ts'
 import { newId } from '../../platform/ids.ts'
@@ -33,7 +34,7 @@ const DAY_MS = 86_400_000
 const MAX_INVOICE_FEN = 1_000_000_000_000n
 /** Start of a Beijing calendar day, as an instant. */
 const beijingStart = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`))
-const beijingToday = (now = new Date()) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+const beijingToday = (now = new Date()) => shanghaiDate(now)
 
 async function grantFor(
   trx: Trx,

@@ -1,16 +1,8 @@
 /** Beijing-time calendar days and the working-day countdown of the current step. */
-import type { WorkingCalendar } from '../../platform/calendar/index.ts'
+import { addCalendarDays as addDays, type WorkingCalendar } from '../../platform/calendar/index.ts'
 import type { RegistrationRow } from './tables.ts'
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000
-
-export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10)
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
-}
+export { addCalendarDays as addDays, shanghaiDate } from '../../platform/calendar/index.ts'
 
 /** Same month and day `years` later (29 February falls back to 28 February). */
 export function addYears(date: string, years: number): string {

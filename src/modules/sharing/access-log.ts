@@ -5,6 +5,7 @@
  * cascaded hub's log, or a crafted pattern when rules are tested).
  */
 import { sql } from 'kysely'
+import { shanghaiDate } from '../../platform/calendar/index.ts'
 import type { RequestContext } from '../../platform/context.ts'
 import type { Db } from '../../platform/db/index.ts'
 import { newId } from '../../platform/ids.ts'
@@ -136,7 +137,7 @@ export interface ReplayedCall {
 
 /** Appends call-log rows as they were recorded (time, caller, outcome); the day is the Beijing date. */
 export async function replayCalls(db: Db, calls: readonly ReplayedCall[]): Promise<void> {
-  const day = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+  const day = (d: Date) => shanghaiDate(d)
   for (let i = 0; i < calls.length; i += 500) {
     await t(db)
       .insertInto('gatewayCalls')

@@ -53,3 +53,16 @@ export function parseCalendarDate(value: string, field = 'date'): number {
   }
   return n
 }
+
+/** China keeps one offset all year (no DST), so a fixed +08:00 is exact. */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000
+
+/** The calendar day in Beijing at this instant ('YYYY-MM-DD'): "today" of every deadline and daily counter. */
+export function shanghaiDate(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10)
+}
+
+/** Adds whole calendar (natural) days to a calendar date. */
+export function addCalendarDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * MS_PER_DAY).toISOString().slice(0, 10)
+}

@@ -1,4 +1,12 @@
-export { fromDayNumber, isCalendarDate, parseCalendarDate, toDayNumber, weekdayOfDayNumber } from './dates.ts'
+export {
+  addCalendarDays,
+  fromDayNumber,
+  isCalendarDate,
+  parseCalendarDate,
+  shanghaiDate,
+  toDayNumber,
+  weekdayOfDayNumber,
+} from './dates.ts'
 export { calendarError } from './errors.ts'
 export type { CalendarRouteDeps } from './routes.ts'
 export { calendarRoutes } from './routes.ts'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import pg from 'pg'
-import { shanghaiDate } from './dates.ts'
+import { shanghaiDate } from '../../../platform/calendar/index.ts'
 import { POPULATION_FIELDS, populationRow, rng } from './generated-data.ts'
 import { oracle, type TextRow } from './oracle.ts'
 import { regionCodes } from './region-codes.ts'

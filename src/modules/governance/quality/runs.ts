@@ -3,12 +3,12 @@
  * and hand breaches to rectification. A run that cannot read its source is stored as failed with the reason.
  */
 import { recordAudit } from '../../../platform/audit/index.ts'
+import { shanghaiDate } from '../../../platform/calendar/index.ts'
 import type { Config } from '../../../platform/config.ts'
 import type { RequestContext } from '../../../platform/context.ts'
 import type { Db } from '../../../platform/db/index.ts'
 import { DomainError } from '../../../platform/errors.ts'
 import { newId } from '../../../platform/ids.ts'
-import { shanghaiDate } from './dates.ts'
 import { qualityError } from './errors.ts'
 import { type Evaluation, evaluate } from './evaluate.ts'
 import { syncAuditTickets } from './rectification/audit-tickets.ts'

@@ -1,3 +1,4 @@
+import { shanghaiDate } from '../../../platform/calendar/index.ts'
 /**
  * The quality scoreboard: each resource's latest successful run, rolled up to orgs and regions (mean of their
  * resources' scores, per dimension too), with open-ticket counts and a daily trend of run scores. Bureau roles
@@ -161,7 +162,7 @@ async function trendOf(db: Db, scope: Scope, now: Date): Promise<Scoreboard['tre
   const rows = await query.execute()
   const days = new Map<string, number[]>()
   for (const r of rows) {
-    const d = new Date(r.startedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+    const d = shanghaiDate(r.startedAt)
     days.set(d, [...(days.get(d) ?? []), Number(r.score)])
   }
   return [...days.entries()]

@@ -1,10 +1,10 @@
 /** Reading data demands: the public list with replies, public statistics, and the console inbox. */
 import { sql } from 'kysely'
+import { shanghaiDate } from '../../../platform/calendar/index.ts'
 import type { Actor } from '../../../platform/context.ts'
 import type { Db } from '../../../platform/db/index.ts'
 import { type PageResult, type PageWindow, pageOf } from '../../../platform/http/index.ts'
 import { regionPrefix } from '../../../platform/validators/index.ts'
-import { shanghaiDate } from '../dates.ts'
 import {
   actsFor,
   BUREAU_DECIDERS,

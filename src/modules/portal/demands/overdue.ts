@@ -1,8 +1,8 @@
 /** Flags data demands left unanswered past their reply deadline (once each, whatever the number of replicas). */
 import { recordAudit } from '../../../platform/audit/index.ts'
+import { shanghaiDate } from '../../../platform/calendar/index.ts'
 import { systemContext } from '../../../platform/context.ts'
 import type { Db } from '../../../platform/db/index.ts'
-import { shanghaiDate } from '../dates.ts'
 import { t } from '../tables.ts'
 
 export const DEMAND_QUEUE = 'portal.demands.overdue'

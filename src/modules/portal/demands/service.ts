@@ -5,7 +5,7 @@
  * IP, never the IP itself) and contact details are kept only as a keyed hash.
  */
 import { recordAudit } from '../../../platform/audit/index.ts'
-import { getWorkingCalendar } from '../../../platform/calendar/index.ts'
+import { getWorkingCalendar, shanghaiDate } from '../../../platform/calendar/index.ts'
 import type { Config } from '../../../platform/config.ts'
 import type { RequestContext } from '../../../platform/context.ts'
 import { sm3Hmac } from '../../../platform/crypto/index.ts'
@@ -13,7 +13,6 @@ import type { Db } from '../../../platform/db/index.ts'
 import type { FieldIssue } from '../../../platform/errors.ts'
 import { newId } from '../../../platform/ids.ts'
 import { orgFacts, orgSummaries, provinceBureau } from '../../identity/index.ts'
-import { shanghaiDate } from '../dates.ts'
 import { portalError } from '../errors.ts'
 import { actsFor, BUREAU_DECIDERS, bureauOver } from '../requests/policy.ts'
 import { t } from '../tables.ts'

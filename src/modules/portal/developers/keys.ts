@@ -5,12 +5,12 @@
  */
 import { sql } from 'kysely'
 import { recordAudit } from '../../../platform/audit/index.ts'
+import { shanghaiDate } from '../../../platform/calendar/index.ts'
 import type { Config } from '../../../platform/config.ts'
 import type { RequestContext } from '../../../platform/context.ts'
 import { randomToken, sm3Hmac } from '../../../platform/crypto/index.ts'
 import type { Db } from '../../../platform/db/index.ts'
 import { newId } from '../../../platform/ids.ts'
-import { shanghaiDate } from '../dates.ts'
 import { portalError } from '../errors.ts'
 import { t } from '../tables.ts'
 import type { Developer } from './accounts.ts'

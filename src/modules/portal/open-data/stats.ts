@@ -3,8 +3,8 @@
  * per resource and as the portal home's "most used" list.
  */
 import { sql } from 'kysely'
+import { addCalendarDays as addDays, shanghaiDate } from '../../../platform/calendar/index.ts'
 import type { Db } from '../../../platform/db/index.ts'
-import { addDays, shanghaiDate } from '../dates.ts'
 import { t } from '../tables.ts'
 
 export type UsageKind = 'views' | 'downloads' | 'apiCalls'

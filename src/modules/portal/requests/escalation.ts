@@ -4,9 +4,9 @@
  * running the job.
  */
 import { recordAudit } from '../../../platform/audit/index.ts'
+import { shanghaiDate } from '../../../platform/calendar/index.ts'
 import { systemContext } from '../../../platform/context.ts'
 import type { Db } from '../../../platform/db/index.ts'
-import { shanghaiDate } from '../dates.ts'
 import { t } from '../tables.ts'
 import { addHistory } from './service.ts'
 

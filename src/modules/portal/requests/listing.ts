@@ -1,12 +1,11 @@
 /** Reading open requests: the applicant's own list, the console inboxes, and one request with its history. */
 
-import { getWorkingCalendar, type WorkingCalendar } from '../../../platform/calendar/index.ts'
+import { getWorkingCalendar, shanghaiDate, type WorkingCalendar } from '../../../platform/calendar/index.ts'
 import type { Actor } from '../../../platform/context.ts'
 import type { Db } from '../../../platform/db/index.ts'
 import { type PageResult, type PageWindow, pageOf } from '../../../platform/http/index.ts'
 import { regionPrefix } from '../../../platform/validators/index.ts'
 import { orgSummaries } from '../../identity/index.ts'
-import { shanghaiDate } from '../dates.ts'
 import type { Developer } from '../developers/accounts.ts'
 import { portalError } from '../errors.ts'
 import { type OpenRequestRow, type OpenRequestStatus, t } from '../tables.ts'

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../../../test/support/db.ts'
+import { addCalendarDays as addDays, shanghaiDate } from '../../../platform/calendar/index.ts'
 import { type RequestContext, systemContext } from '../../../platform/context.ts'
-import { addDays, shanghaiDate } from '../dates.ts'
 import {
   type Headers,
   openPortalContext,

@@ -11,7 +11,12 @@
  * state, writes the change, a history entry and an audit event in one transaction.
  */
 import { recordAudit } from '../../../platform/audit/index.ts'
-import { getWorkingCalendar, isCalendarDate } from '../../../platform/calendar/index.ts'
+import {
+  addCalendarDays as addDays,
+  getWorkingCalendar,
+  isCalendarDate,
+  shanghaiDate,
+} from '../../../platform/calendar/index.ts'
 import type { Config } from '../../../platform/config.ts'
 import type { RequestContext } from '../../../platform/context.ts'
 import type { Db, Trx } from '../../../platform/db/index.ts'
@@ -19,7 +24,6 @@ import type { FieldIssue } from '../../../platform/errors.ts'
 import { newId } from '../../../platform/ids.ts'
 import type { OpenResourceDetail } from '../../catalog/index.ts'
 import { createSandboxScope } from '../../sandbox/index.ts'
-import { addDays, shanghaiDate } from '../dates.ts'
 import type { Developer } from '../developers/accounts.ts'
 import { portalError } from '../errors.ts'
 import { requireOpen } from '../open-data/resources.ts'

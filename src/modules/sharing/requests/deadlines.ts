@@ -5,12 +5,7 @@
  */
 import type { WorkingCalendar } from '../../../platform/calendar/index.ts'
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000
-
-/** The calendar day in Beijing at this instant. */
-export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10)
-}
+export { shanghaiDate } from '../../../platform/calendar/index.ts'
 
 /** 00:00 Beijing time of a calendar day, as an instant. */
 export function startOfDay(date: string): Date {

@@ -5,13 +5,12 @@
  * open ticket whose rule now passes closes as fixed.
  */
 import { recordAudit } from '../../../../platform/audit/index.ts'
-import { getWorkingCalendar } from '../../../../platform/calendar/index.ts'
+import { getWorkingCalendar, shanghaiDate } from '../../../../platform/calendar/index.ts'
 import type { Config } from '../../../../platform/config.ts'
 import type { RequestContext } from '../../../../platform/context.ts'
 import type { Db, Trx } from '../../../../platform/db/index.ts'
 import { newId } from '../../../../platform/ids.ts'
 import type { QualityFacts } from '../../../catalog/index.ts'
-import { shanghaiDate } from '../dates.ts'
 import type { RuleOutcome } from '../evaluate.ts'
 import { q } from '../store.ts'
 import type { TicketRow } from '../tables.ts'

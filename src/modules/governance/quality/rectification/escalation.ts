@@ -4,9 +4,9 @@
  * replicas running the job; a reopened ticket gets a fresh deadline and may escalate again.
  */
 import { recordAudit } from '../../../../platform/audit/index.ts'
+import { shanghaiDate } from '../../../../platform/calendar/index.ts'
 import { systemContext } from '../../../../platform/context.ts'
 import type { Db } from '../../../../platform/db/index.ts'
-import { shanghaiDate } from '../dates.ts'
 import { q } from '../store.ts'
 import { addEvent } from './store.ts'
 

@@ -1,12 +1,15 @@
 /** Lists, details and per-org statistics of rectification tickets, scoped to what the actor may see. */
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely'
-import { getWorkingCalendar, type WorkingCalendar } from '../../../../platform/calendar/index.ts'
+import {
+  getWorkingCalendar,
+  shanghaiDate,
+  type WorkingCalendar,
+} from '../../../../platform/calendar/index.ts'
 import type { Actor, RequestContext } from '../../../../platform/context.ts'
 import type { Db } from '../../../../platform/db/index.ts'
 import { type PageResult, type PageWindow, pageOf } from '../../../../platform/http/index.ts'
 import { regionPrefix } from '../../../../platform/validators/index.ts'
 import { orgSummaries } from '../../../identity/index.ts'
-import { shanghaiDate } from '../dates.ts'
 import { BUREAU_READERS, readsFor, scopesOf } from '../policy.ts'
 import { q } from '../store.ts'
 import type { QualityTables, TicketRow, TicketSource, TicketStatus } from '../tables.ts'
