@@ -217,12 +217,18 @@ function report(
     notes,
   }
   const summary = [
-    '# quality',
+    `# bench quality — ${result.date}`,
+    '',
+    `Machine: ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}, ${result.machine.database}.`,
+    '',
+    `Baseline: ${result.baselineDescription}.`,
     '',
     table([
       ['best (s)', ours.auditBestS ?? 0, baseline.auditBestS ?? 0, ratio.auditBestS ?? ''],
       ['median (s)', ours.auditMedianS ?? 0, baseline.auditMedianS ?? 0, ratio.auditMedianS ?? ''],
     ]),
+    '',
+    `Target: ${result.targets.audit.target}: ${result.targets.audit.met ? 'met' : 'NOT met'}.`,
     '',
     ...notes.map((n) => `- ${n}`),
     '',
