@@ -21,6 +21,14 @@ export function wallTimeToIso(value: dayjs.Dayjs): string {
   return dayjs.tz(value.format('YYYY-MM-DD HH:mm:ss'), TZ).toISOString()
 }
 
+/**
+ * Today on the Beijing calendar as a local date for pickers. Deadlines and periods are Beijing days; a browser
+ * in another zone (or a Beijing night in UTC) would otherwise offer yesterday, which the server refuses.
+ */
+export function beijingToday(): dayjs.Dayjs {
+  return dayjs(dayjs().tz(TZ).format('YYYY-MM-DD'))
+}
+
 export function weekdayName(date: string): string {
   return dayjs(date).format('dddd')
 }

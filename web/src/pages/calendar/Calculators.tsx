@@ -4,7 +4,7 @@ import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { api } from '../../api'
 import { showError } from '../../feedback'
-import { dayjs, weekdayName } from '../../format'
+import { beijingToday, dayjs, weekdayName } from '../../format'
 
 const DAY = 'YYYY-MM-DD'
 
@@ -29,7 +29,7 @@ export function DueDateCalculator() {
     <Card title="计算到期日" size="small">
       <Form
         layout="inline"
-        initialValues={{ from: dayjs(), days: 20 }}
+        initialValues={{ from: beijingToday(), days: 20 }}
         onFinish={onFinish}
         style={{ rowGap: 12 }}
       >

@@ -1,5 +1,6 @@
 import { Card, Empty, Input, InputNumber, Space, Table, Tabs, Tag, Typography } from 'antd'
 import { useState } from 'react'
+import { beijingToday } from '../../format'
 import { useDebounced, useFetch } from '../../hooks'
 import type { Page } from '../../types'
 import { KIND_LABELS, UNIT_LABELS, USE_LABELS, yuan } from './labels'
@@ -156,7 +157,7 @@ function Operators() {
 }
 
 function Usage() {
-  const [year, setYear] = useState(new Date().getFullYear())
+  const [year, setYear] = useState(beijingToday().year())
   const list = useFetch<{ items: UsageItem[] }>('/public/operation/usage', { year })
   return (
     <>

@@ -16,6 +16,7 @@ import { useState } from 'react'
 import { api } from '../../api'
 import { useUser } from '../../auth'
 import { showError, showFormError, showSuccess } from '../../feedback'
+import { beijingToday } from '../../format'
 import { useFetch } from '../../hooks'
 import type { Page } from '../../types'
 import { yuan } from './labels'
@@ -63,7 +64,7 @@ export default function RevenuePage() {
     pageSize: 200,
   })
   const [operatorOrgId, setOperator] = useState<string | undefined>(isOperator ? user.orgId : undefined)
-  const [year, setYear] = useState(new Date().getFullYear())
+  const [year, setYear] = useState(beijingToday().year())
   const [tick, setTick] = useState(0)
   const [setting, setSetting] = useState(false)
   const [form] = Form.useForm()

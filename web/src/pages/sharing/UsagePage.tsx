@@ -1,7 +1,7 @@
 import { Card, Col, DatePicker, Row, Segmented, Space, Statistic, Tabs } from 'antd'
 import { useState } from 'react'
 import { useAuth } from '../../auth'
-import { dayjs } from '../../format'
+import { beijingToday, dayjs } from '../../format'
 import { useFetch } from '../../hooks'
 import type { Page } from '../../types'
 import { LoadState } from '../catalog/states'
@@ -42,8 +42,8 @@ export default function UsagePage() {
   const { hasRole } = useAuth()
   const [side, setSide] = useState<UsageSide>('all')
   const [range, setRange] = useState<[string, string]>([
-    dayjs().subtract(29, 'day').format(DAY),
-    dayjs().format(DAY),
+    beijingToday().subtract(29, 'day').format(DAY),
+    beijingToday().format(DAY),
   ])
   const [from, to] = range
   const summary = useFetch<UsageSummary>('/sharing/usage', { side, from, to })

@@ -16,7 +16,7 @@ import {
 import { useState } from 'react'
 import { api, errorText } from '../../../api'
 import { showError, showSuccess } from '../../../feedback'
-import { dayjs, formatTime } from '../../../format'
+import { beijingToday, formatTime } from '../../../format'
 import { useFetch } from '../../../hooks'
 import type { Page } from '../../../types'
 import { DELIVERY_LABELS, DueText, historyLine, RequestStatusTag } from '../labels'
@@ -80,7 +80,7 @@ function Decide({ id, onDone }: { id: string; onDone: () => void }) {
           form={form}
           layout="vertical"
           style={{ marginTop: 16 }}
-          initialValues={{ delivery: d.delivery, agreementUntil: dayjs().add(90, 'day') }}
+          initialValues={{ delivery: d.delivery, agreementUntil: beijingToday().add(90, 'day') }}
         >
           <Form.Item
             name="agreementTerms"

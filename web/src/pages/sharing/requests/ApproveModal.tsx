@@ -2,7 +2,7 @@ import { Alert, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Space } f
 import { useState } from 'react'
 import { api } from '../../../api'
 import { showFormError, showSuccess } from '../../../feedback'
-import { dayjs } from '../../../format'
+import { beijingToday, dayjs } from '../../../format'
 import type { ShareRequestDetail } from './types'
 
 interface Values {
@@ -91,7 +91,7 @@ export default function ApproveModal({ request, onClose, onDone }: Props) {
             <DatePicker
               style={{ width: '100%' }}
               disabledDate={(d) =>
-                d.isAfter(dayjs(request.periodEnd), 'day') || d.isBefore(dayjs().startOf('day'), 'day')
+                d.isAfter(dayjs(request.periodEnd), 'day') || d.isBefore(beijingToday(), 'day')
               }
             />
           </Form.Item>

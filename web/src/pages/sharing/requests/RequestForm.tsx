@@ -20,7 +20,7 @@ import { api } from '../../../api'
 import { useUser } from '../../../auth'
 import RegionTreeSelect from '../../../components/RegionTreeSelect'
 import { showFormError, showSuccess } from '../../../feedback'
-import { dayjs } from '../../../format'
+import { beijingToday, type dayjs } from '../../../format'
 import { useDebounced, useFetch } from '../../../hooks'
 import type { Org, Page, Resource, ResourceDetail } from '../../../types'
 import { SHARE_TYPE_LABELS } from '../../catalog/labels'
@@ -129,7 +129,7 @@ function RequestFormBody({ resource }: { resource: ResourceDetail }) {
         form={form}
         layout="vertical"
         onFinish={(v) => void submit(v)}
-        initialValues={{ deliveryMode: 'api', period: [dayjs(), dayjs().add(1, 'year')] }}
+        initialValues={{ deliveryMode: 'api', period: [beijingToday(), beijingToday().add(1, 'year')] }}
         data-testid="share-request-form"
       >
         <Row gutter={24}>
@@ -193,7 +193,7 @@ function RequestFormBody({ resource }: { resource: ResourceDetail }) {
             >
               <DatePicker.RangePicker
                 style={{ width: '100%' }}
-                disabledDate={(d) => d.isBefore(dayjs().startOf('day'), 'day')}
+                disabledDate={(d) => d.isBefore(beijingToday(), 'day')}
               />
             </Form.Item>
           </Col>
