@@ -1,4 +1,3 @@
-import { Type } from 'typebox'
 import { recordAuditNow } from '../../../platform/audit/index.ts'
 import { type AppInstance, pageWindow, requestContext } from '../../../platform/http/index.ts'
 import type { PortalDeps } from '../deps.ts'
@@ -6,15 +5,18 @@ import { portalError } from '../errors.ts'
 import { CONTENT_TYPES, contentDisposition, type DownloadFormat, downloadStream } from './download.ts'
 import { publicMask } from './masking.ts'
 import { hostedData, portalHome, requireOpen, resourcePage, searchOpen } from './resources.ts'
-import { OpenListPage, OpenListQuery, PortalHome, ResourceCodeParams, ResourcePage } from './schemas.ts'
+import {
+  DownloadQuery,
+  OpenListPage,
+  OpenListQuery,
+  PortalHome,
+  ResourceCodeParams,
+  ResourcePage,
+} from './schemas.ts'
 import { countUsage } from './stats.ts'
 
 const TAGS = ['portal']
 const PUBLIC = { access: 'public' } as const
-
-export const DownloadQuery = Type.Object({
-  format: Type.Optional(Type.Enum(['csv', 'json', 'xlsx'], { default: 'csv' })),
-})
 
 /** The public open catalog: search, home, resource page and streamed downloads. */
 export async function openDataRoutes(app: AppInstance, deps: PortalDeps): Promise<void> {

@@ -39,6 +39,10 @@ export const OpenFacets = Type.Object({
   updateFrequencies: Type.Array(FacetValue),
 })
 
+export const DownloadQuery = Type.Object({
+  format: Type.Optional(Type.Enum(['csv', 'json', 'xlsx'], { default: 'csv' })),
+})
+
 export const OpenListQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: Math.min(MAX_PAGE_SIZE, 100), default: 20 })),

@@ -18,7 +18,7 @@ import {
 } from '../open-data/download.ts'
 import { publicMask } from '../open-data/masking.ts'
 import { hostedData, requireOpen } from '../open-data/resources.ts'
-import { DownloadQuery } from '../open-data/routes.ts'
+import { DownloadQuery } from '../open-data/schemas.ts'
 import { countUsage } from '../open-data/stats.ts'
 import { getForConsole, getForDeveloper, listForConsole, listForDeveloper } from './listing.ts'
 import {
