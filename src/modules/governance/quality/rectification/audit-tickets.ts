@@ -44,7 +44,7 @@ async function openTicket(
   now: Date,
 ) {
   const id = newId()
-  await q(db)
+  const inserted = await q(db)
     .insertInto('rectificationTickets')
     .values({
       id,
@@ -66,7 +66,14 @@ async function openTicket(
       createdAt: now,
       updatedAt: now,
     })
-    .execute()
+    // Two runs of one resource at once (a load-triggered audit and a re-check) may both see no ticket: the
+    // first one opens it, the other adds nothing instead of failing its whole run on the unique index.
+    .onConflict((oc) =>
+      oc.column('ruleId').where('source', '=', 'audit').where('status', '<>', 'closed').doNothing(),
+    )
+    .returning('id')
+    .executeTakeFirst()
+  if (!inserted) return false
   await addEvent(
     db,
     ctx,
@@ -81,6 +88,7 @@ async function openTicket(
     regionCode: run.facts.regionCode,
     details: { ruleId: o.rule.id, runId: run.runId, source: 'audit' },
   })
+  return true
 }
 
 async function settle(
@@ -154,10 +162,7 @@ export async function syncAuditTickets(
     if (!o.evaluated) continue
     const ticket = byRule.get(o.rule.id)
     if (!ticket) {
-      if (o.breached) {
-        await openTicket(db, ctx, run, o, due, now)
-        changes.opened++
-      }
+      if (o.breached && (await openTicket(db, ctx, run, o, due, now))) changes.opened++
       continue
     }
     // A disputed ticket waits for the bureau; an open one stays open while the rule keeps failing.

@@ -21,11 +21,13 @@ function ActionModal({
   action,
   onClose,
   onDone,
+  onRefresh,
 }: {
   ticket: TicketDetail
   action: Action | null
   onClose: () => void
   onDone: () => void
+  onRefresh: () => void
 }) {
   const [form] = Form.useForm<{ outcome?: string; decision?: string; note?: string }>()
   const [saving, setSaving] = useState(false)
@@ -47,6 +49,8 @@ function ActionModal({
       onDone()
     } catch (err) {
       message.error(errorText(err))
+      // The ticket may have moved meanwhile (a load-triggered audit closed it): show where it stands now.
+      onRefresh()
     } finally {
       setSaving(false)
     }
@@ -179,6 +183,7 @@ export default function TicketPage({ id }: { id: string }) {
           setAction(null)
           ticket.reload()
         }}
+        onRefresh={() => ticket.reload()}
       />
     </Card>
   )
