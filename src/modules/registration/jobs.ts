@@ -10,7 +10,7 @@ import { recordAudit } from '../../platform/audit/index.ts'
 import { getWorkingCalendar } from '../../platform/calendar/index.ts'
 import type { Config } from '../../platform/config.ts'
 import { systemContext } from '../../platform/context.ts'
-import type { Db, Trx } from '../../platform/db/index.ts'
+import { type Db, drainInBatches, type Trx } from '../../platform/db/index.ts'
 import type { JobRunner } from '../../platform/jobs/index.ts'
 import { addDays, shanghaiDate } from './dates.ts'
 import type { RegistrationDeps } from './deps.ts'
@@ -36,44 +36,34 @@ const base = (db: Db) => t(db).selectFrom('registrations').selectAll()
 export async function closeNotices(db: Db, config: Config, now = new Date()): Promise<number> {
   const today = shanghaiDate(now)
   const ctx = systemContext(TICK_SCHEDULE)
-  let moved = 0
-  for (;;) {
-    const n = await db.transaction().execute(async (trx) => {
-      const rows = await claim(trx, (q) =>
-        q.where('status', '=', 'public_notice').where('noticeDue', '<', today),
-      )
-      for (const row of rows) {
-        if ((await pendingObjections(trx, row.id)) > 0)
-          await applyChange(trx, ctx, row, { set: { status: 'objection_review' }, action: 'notice_end' }, now)
-        else await giveEffect(trx, config, ctx, row, now)
-      }
-      return rows.length
-    })
-    moved += n
-    if (n < BATCH) return moved
-  }
+  return drainInBatches(db, BATCH, async (trx) => {
+    const rows = await claim(trx, (q) =>
+      q.where('status', '=', 'public_notice').where('noticeDue', '<', today),
+    )
+    for (const row of rows) {
+      if ((await pendingObjections(trx, row.id)) > 0)
+        await applyChange(trx, ctx, row, { set: { status: 'objection_review' }, action: 'notice_end' }, now)
+      else await giveEffect(trx, config, ctx, row, now)
+    }
+    return rows.length
+  })
 }
 
 export async function expireRegistrations(db: Db, now = new Date()): Promise<number> {
   const today = shanghaiDate(now)
   const ctx = systemContext(TICK_SCHEDULE)
-  let moved = 0
-  for (;;) {
-    const n = await db.transaction().execute(async (trx) => {
-      const rows = await claim(trx, (q) => q.where('status', '=', 'valid').where('validUntil', '<', today))
-      for (const row of rows)
-        await applyChange(
-          trx,
-          ctx,
-          row,
-          { set: { status: 'expired', statusReason: '有效期届满未续展' }, action: 'expire' },
-          now,
-        )
-      return rows.length
-    })
-    moved += n
-    if (n < BATCH) return moved
-  }
+  return drainInBatches(db, BATCH, async (trx) => {
+    const rows = await claim(trx, (q) => q.where('status', '=', 'valid').where('validUntil', '<', today))
+    for (const row of rows)
+      await applyChange(
+        trx,
+        ctx,
+        row,
+        { set: { status: 'expired', statusReason: '有效期届满未续展' }, action: 'expire' },
+        now,
+      )
+    return rows.length
+  })
 }
 
 async function remindOnce(

@@ -14,3 +14,21 @@ export type * from './schema.ts'
  */
 export type Db = Kysely<PlatformTables>
 export type Trx = Transaction<PlatformTables>
+
+/**
+ * Runs `step` in a transaction of its own, again and again, until a step handles fewer than `batchSize` rows;
+ * returns how many were handled in all. Steps claim their rows with FOR UPDATE SKIP LOCKED and change them so they
+ * no longer match, so each batch commits on its own and replicas running the same job share the work.
+ */
+export async function drainInBatches(
+  db: Db,
+  batchSize: number,
+  step: (trx: Trx) => Promise<number>,
+): Promise<number> {
+  let total = 0
+  for (;;) {
+    const done = await db.transaction().execute(step)
+    total += done
+    if (done < batchSize) return total
+  }
+}

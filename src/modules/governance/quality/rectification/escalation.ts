@@ -6,7 +6,7 @@
 import { recordAudit } from '../../../../platform/audit/index.ts'
 import { shanghaiDate } from '../../../../platform/calendar/index.ts'
 import { systemContext } from '../../../../platform/context.ts'
-import type { Db } from '../../../../platform/db/index.ts'
+import { type Db, drainInBatches } from '../../../../platform/db/index.ts'
 import { q } from '../store.ts'
 import { addEvent } from './store.ts'
 
@@ -18,41 +18,36 @@ const BATCH = 200
 export async function escalateOverdueTickets(db: Db, now = new Date()): Promise<number> {
   const today = shanghaiDate(now)
   const ctx = systemContext(ESCALATE_SCHEDULE)
-  let total = 0
-  for (;;) {
-    const done = await db.transaction().execute(async (trx) => {
-      const rows = await q(trx)
-        .selectFrom('rectificationTickets')
-        .select(['id', 'providerOrgId', 'providerRegionCode', 'dueDate'])
-        .where('status', '=', 'open')
-        .where('escalatedAt', 'is', null)
-        .where('dueDate', '<', today)
-        .orderBy('dueDate')
-        .orderBy('id')
-        .limit(BATCH)
-        .forUpdate()
-        .skipLocked()
+  return drainInBatches(db, BATCH, async (trx) => {
+    const rows = await q(trx)
+      .selectFrom('rectificationTickets')
+      .select(['id', 'providerOrgId', 'providerRegionCode', 'dueDate'])
+      .where('status', '=', 'open')
+      .where('escalatedAt', 'is', null)
+      .where('dueDate', '<', today)
+      .orderBy('dueDate')
+      .orderBy('id')
+      .limit(BATCH)
+      .forUpdate()
+      .skipLocked()
+      .execute()
+    for (const r of rows) {
+      await q(trx)
+        .updateTable('rectificationTickets')
+        .set({ escalatedAt: now, updatedAt: now })
+        .where('id', '=', r.id)
         .execute()
-      for (const r of rows) {
-        await q(trx)
-          .updateTable('rectificationTickets')
-          .set({ escalatedAt: now, updatedAt: now })
-          .where('id', '=', r.id)
-          .execute()
-        const note = `超过整改期限（${r.dueDate}）未答复，已升级至数据局`
-        await addEvent(trx, ctx, { ticketId: r.id, action: 'escalate', from: 'open', to: 'open', note }, now)
-        await recordAudit(trx, ctx, {
-          action: 'rectification.escalate',
-          targetType: 'rectification_ticket',
-          targetId: r.id,
-          orgId: r.providerOrgId,
-          regionCode: r.providerRegionCode,
-          details: { dueDate: r.dueDate },
-        })
-      }
-      return rows.length
-    })
-    total += done
-    if (done < BATCH) return total
-  }
+      const note = `超过整改期限（${r.dueDate}）未答复，已升级至数据局`
+      await addEvent(trx, ctx, { ticketId: r.id, action: 'escalate', from: 'open', to: 'open', note }, now)
+      await recordAudit(trx, ctx, {
+        action: 'rectification.escalate',
+        targetType: 'rectification_ticket',
+        targetId: r.id,
+        orgId: r.providerOrgId,
+        regionCode: r.providerRegionCode,
+        details: { dueDate: r.dueDate },
+      })
+    }
+    return rows.length
+  })
 }
