@@ -176,6 +176,26 @@ export const configVariables = [
     default: '10000',
     desc: 'Open-data API calls a portal developer key may make per day',
   },
+  {
+    name: 'PORTAL_MIRROR_MAX_ROWS',
+    default: '5000000',
+    desc: 'Most rows the portal copies from an external database mount into its open-data mirror; larger sources are refused with a clear status',
+  },
+  {
+    name: 'OPERATION_PUBLISH_REQUIRES_REGISTRATION',
+    default: 'false',
+    desc: 'When true an operation product can be published only with a valid registration certificate (some provinces, e.g. Hainan, require every product registered; the national measures ask for the initial registration within 20 working days after delivery)',
+  },
+  {
+    name: 'OPERATION_INVOICE_DUE_DAYS',
+    default: '30',
+    desc: 'Calendar days after issue by which an operation invoice is due; unpaid invoices past it show as overdue',
+  },
+  {
+    name: 'OPERATION_REPORT_REMINDER_DAYS',
+    default: '30',
+    desc: 'Days before 31 March from which authorizers are reminded of the annual price report of the previous year',
+  },
 ] as const
 
 export type ConfigVariable = (typeof configVariables)[number]['name']
@@ -215,6 +235,8 @@ export interface Config {
   readonly openApplicationReplyWorkingDays: number
   readonly dataDemandReplyWorkingDays: number
   readonly portalDailyQuota: number
+  readonly portalMirrorMaxRows: number
+  readonly operation: OperationSettings
   readonly pdfFontPath: string | undefined
   /** Without a trailing slash; undefined means links use the host each request came to. */
   readonly publicBaseUrl: string | undefined
@@ -229,6 +251,12 @@ export interface RegistrationSettings {
   readonly validityYears: number
   readonly renewalWindowDays: number
   readonly numberPattern: string
+}
+
+export interface OperationSettings {
+  readonly publishRequiresRegistration: boolean
+  readonly invoiceDueDays: number
+  readonly reportReminderDays: number
 }
 
 export class ConfigError extends Error {}
@@ -386,6 +414,12 @@ export function loadConfig(env: Env = process.env): Config {
     openApplicationReplyWorkingDays: int(env, 'OPEN_APPLICATION_REPLY_WORKING_DAYS', 10, 1, 365),
     dataDemandReplyWorkingDays: int(env, 'DATA_DEMAND_REPLY_WORKING_DAYS', 10, 1, 365),
     portalDailyQuota: int(env, 'PORTAL_DAILY_QUOTA', 10000, 1, 100_000_000),
+    portalMirrorMaxRows: int(env, 'PORTAL_MIRROR_MAX_ROWS', 5_000_000, 1, 1_000_000_000),
+    operation: {
+      publishRequiresRegistration: bool(env, 'OPERATION_PUBLISH_REQUIRES_REGISTRATION', false),
+      invoiceDueDays: int(env, 'OPERATION_INVOICE_DUE_DAYS', 30, 1, 365),
+      reportReminderDays: int(env, 'OPERATION_REPORT_REMINDER_DAYS', 30, 1, 90),
+    },
     pdfFontPath: env.PDF_FONT_PATH?.trim() || undefined,
     publicBaseUrl: baseUrl(env, 'PUBLIC_BASE_URL'),
   }
