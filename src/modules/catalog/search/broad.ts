@@ -149,8 +149,11 @@ export async function boundedSearch(
   const firstPages = sort === 'relevance' && match !== null && offset + limit <= RERANKED
   let pageIds: ReturnType<typeof sql>
   if (firstPages && match) {
+    // Only the probe's own best RERANKED can reach the page, so the union dedupes a few hundred rows, not all hits.
     pageIds = rankedPage(
-      sql`select id, name from probe union ${nameMatches(actor, query, match)}`,
+      sql`(select resources.id, resources.name from probe resources
+          order by ${cheapScore(match)} desc, resources.id limit ${RERANKED})
+        union ${nameMatches(actor, query, match)}`,
       match,
       window,
     )
@@ -161,13 +164,19 @@ export async function boundedSearch(
     const order = ORDER[sort === 'relevance' ? 'updated' : sort]
     pageIds = sql`select id from probe order by ${order.probe} offset ${offset} limit ${limit}`
   }
-  const result = await sql<{ n: number; ids: string[]; facets: Record<string, string | number | null>[] }>`
-    with probe as materialized (${probe})
-    select (select count(*) from probe)::int as n,
+  // A broad query's facets come from the sample, so the probe's are computed only when they are the answer.
+  const result = await sql<{
+    n: number
+    ids: string[]
+    facets: Record<string, string | number | null>[] | null
+  }>`
+    with probe as materialized (${probe}), counted as (select count(*)::int as n from probe)
+    select counted.n,
       to_json(array(select p.id::text from (${pageIds}) p)) as ids,
-      (select coalesce(json_agg(f), '[]'::json) from (
+      case when counted.n <= ${broadHits} then (select coalesce(json_agg(f), '[]'::json) from (
         select org_id, region_code, share_type, open_type, category, update_frequency, count(*)::int as n
-        from probe group by ${GROUPING_SETS}) f) as facets
+        from probe group by ${GROUPING_SETS}) f) end as facets
+    from counted
   `.execute(db)
   const row = result.rows[0]
   const n = Number(row?.n ?? 0)

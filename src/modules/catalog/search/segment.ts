@@ -154,10 +154,10 @@ export function tsvectorText(sections: readonly { weight: Weight; texts: readonl
 }
 
 /**
- * The same query as Han bigrams (all must occur) and its other words as prefixes; null when it has none.
- * `weights` (e.g. 'A') restricts every lexeme to those weights.
+ * The terms of the query as Han bigrams (all must occur) and its other words as prefixes; empty when it has
+ * none. `weights` (e.g. 'A') restricts every lexeme to those weights.
  */
-export function bigramQueryText(q: string, weights = ''): string | null {
+function bigramTerms(q: string, weights: string): string[] {
   const parts: string[] = []
   for (const m of q.matchAll(HAN_RUN)) {
     const run = m[0]
@@ -168,6 +168,12 @@ export function bigramQueryText(q: string, weights = ''): string | null {
   }
   for (const w of clean(segmenter().cut(q.replace(HAN_RUN, ' '), false)))
     parts.push(`${lexeme(w)}:*${weights}`)
+  return parts
+}
+
+/** The same query as Han bigrams (all must occur) and its other words as prefixes; null when it has none. */
+export function bigramQueryText(q: string, weights = ''): string | null {
+  const parts = bigramTerms(q, weights)
   return parts.length ? parts.join(' & ') : null
 }
 
@@ -181,25 +187,35 @@ export function tsqueryText(
   q?: string,
   weights = '',
 ) {
-  const byPairs = q === undefined ? null : bigramQueryText(q, weights)
+  const pairTerms = q === undefined ? [] : bigramTerms(q, weights)
   // A query of one two-character word has the word as its only bigram: no need to say it twice.
-  const redundant = words.length === 1 && byPairs === lexeme(words[0]?.word ?? '')
+  const redundant =
+    words.length === 1 && pairTerms.length === 1 && pairTerms[0] === lexeme(words[0]?.word ?? '')
   // Prefix matching (':*') walks every index key that starts with the word: '人':* or '统一':* expand to thousands
   // of keys and cost a GIN scan 4× more. When the bigram alternative is there, it already finds a Han word
   // inside longer words (every Han bigram of a text is indexed), so Han words are matched as themselves.
-  const pairs = byPairs !== null && !redundant
+  const pairs = pairTerms.length > 0 && !redundant
   const solo = words.length === 1 && (words[0]?.parts.length ?? 0) === 0
   const term = (w: string) =>
     (pairs || !solo) && /^\p{Script=Han}+$/u.test(w) && (pairs || [...w].length === 1)
       ? `${lexeme(w)}${weights ? `:${weights}` : ''}`
       : `${lexeme(w)}:*${weights}`
-  const byWords = words
-    .map(({ word, parts }) => {
-      const options = [term(word)]
-      if (parts.length) options.push(`(${parts.map(term).join(' & ')})`)
-      for (const c of corrections.get(word) ?? []) options.push(`${lexeme(c)}:*${weights}`)
-      return options.length === 1 ? options[0] : `(${options.join(' | ')})`
+  // Each word: its alternatives, each a set of terms that must all occur.
+  const alternatives = words.map(({ word, parts }) => [
+    [term(word)],
+    ...(parts.length ? [parts.map(term)] : []),
+    ...(corrections.get(word) ?? []).map((c) => [`${lexeme(c)}:*${weights}`]),
+  ])
+  const byWords = alternatives
+    .map((options) => {
+      const texts = options.map((o) => (o.length === 1 ? (o[0] ?? '') : `(${o.join(' & ')})`))
+      return texts.length === 1 ? texts[0] : `(${texts.join(' | ')})`
     })
     .join(' & ')
-  return pairs ? `(${byWords}) | (${byPairs})` : byWords
+  if (!pairs) return byWords
+  // When every word has an alternative made only of bigram terms, any document with all the bigrams matches
+  // the words too: the bigram alternative adds nothing but index entries and work (户籍人口, 不动产登记).
+  const have = new Set(pairTerms)
+  const implied = alternatives.every((options) => options.some((o) => o.every((t) => have.has(t))))
+  return implied ? byWords : `(${byWords}) | (${pairTerms.join(' & ')})`
 }
