@@ -1,11 +1,12 @@
 /**
  * Turns a parsed sandbox query into the one statement that runs: every column checked against the resource's
  * declared fields and its hosted table, every constant a bind parameter checked against the column's type, and a
- * hidden true group size (`__n`) added so small groups can be suppressed after the fact.
+ * hidden true group size (`__n`) added so small groups can be suppressed after the fact. A clamped avg also gets
+ * its clamped sum (`s<i>`) and count (`c<i>`), which noise needs (dp.ts).
  */
 import { type ColumnType, checkValue, quoteIdent } from '../datastore/index.ts'
 import { sandboxError } from './errors.ts'
-import type { AggregateFn, Condition, Literal, ParsedQuery } from './sql-parse.ts'
+import type { AggregateFn, Bounds, Condition, Literal, ParsedQuery } from './sql-parse.ts'
 
 export interface SandboxField {
   readonly code: string
@@ -18,7 +19,8 @@ export interface OutputAggregate {
   readonly fn: AggregateFn
   readonly column: string | null
   readonly distinct: boolean
-  readonly numeric: boolean
+  /** `CLAMPED BETWEEN` bounds (sum and avg only): values are clamped in SQL before they are aggregated. */
+  readonly bounds: Bounds | null
 }
 
 export interface CompiledQuery {
@@ -67,6 +69,10 @@ class Params {
     this.values.push(checked.value)
     return `$${this.values.length}::${SQL_TYPE[field.dataType]}`
   }
+  number(value: number): string {
+    this.values.push(String(value))
+    return `$${this.values.length}::numeric`
+  }
 }
 
 function conditionSql(cond: Condition, field: SandboxField, p: Params): string {
@@ -99,11 +105,25 @@ function conditionKey(cond: Condition): string {
   }
 }
 
-function aggregateSql(a: OutputAggregate, field: SandboxField | null): string {
-  if (!field) return 'count(*)::bigint'
+/**
+ * The column, clamped into its bounds when it has some. GREATEST and LEAST skip NULLs (least(NULL, hi) is hi), so a
+ * NULL stays NULL explicitly: it must not count as a value at the upper bound.
+ */
+function valueSql(field: SandboxField, bounds: Bounds | null, p: Params): string {
   const col = quoteIdent(field.code)
-  if (a.fn === 'count') return `count(${a.distinct ? 'distinct ' : ''}${col})::bigint`
-  return `${a.fn}(${a.distinct ? 'distinct ' : ''}${col})`
+  if (!bounds) return col
+  return `case when ${col} is null then null else least(greatest(${col}, ${p.number(bounds.lo)}), ${p.number(bounds.hi)}) end`
+}
+
+/** The aggregate's select items: `a<i>`, and for a clamped avg also its clamped sum `s<i>` and count `c<i>`. */
+function aggregateSql(a: OutputAggregate, field: SandboxField | null, i: number, p: Params): string[] {
+  if (!field) return [`count(*)::bigint as "a${i}"`]
+  const d = a.distinct ? 'distinct ' : ''
+  if (a.fn === 'count') return [`count(${d}${quoteIdent(field.code)})::bigint as "a${i}"`]
+  const v = valueSql(field, a.bounds, p)
+  const out = [`${a.fn}(${d}${v}) as "a${i}"`]
+  if (a.fn === 'avg' && a.bounds) out.push(`sum(${d}${v}) as "s${i}"`, `count(${d}${v})::bigint as "c${i}"`)
+  return out
 }
 
 /** `relation` is the hosted table; `fields` the resource's declared fields that exist in it. */
@@ -124,6 +144,7 @@ export function compileQuery(
   const aggregates: OutputAggregate[] = []
   const columns: { label: string; key: string }[] = []
   const aggSql: string[] = []
+  const p = new Params()
   for (const item of q.items) {
     if (item.kind === 'column') {
       const at = q.groupBy.indexOf(item.column)
@@ -144,10 +165,10 @@ export function compileQuery(
       fn: item.fn,
       column: f?.code ?? null,
       distinct: item.distinct,
-      numeric: f !== null && NUMERIC.has(f.dataType),
+      bounds: item.bounds,
     }
     aggregates.push(agg)
-    aggSql.push(`${aggregateSql(agg, f)} as "a${aggregates.length - 1}"`)
+    aggSql.push(...aggregateSql(agg, f, aggregates.length - 1, p))
     columns.push({ label, key: `a${aggregates.length - 1}` })
   }
   if (aggregates.length === 0) throw sandboxError('sandbox.not_aggregate')
@@ -155,7 +176,6 @@ export function compileQuery(
     throw sandboxError('sandbox.sql_invalid', {
       detail: { en: 'Duplicate output names', zh: '结果列名重复' },
     })
-  const p = new Params()
   const where = q.where.map((c) => conditionSql(c, field(c.column), p))
   const select = [
     ...groupFields.map((f, i) => `${quoteIdent(f.code)} as "${groupLabels[i]}"`),

@@ -74,6 +74,21 @@ export const sandboxError = defineErrors({
     zh: '隐私预算参数不合法',
     en: 'Invalid epsilon',
   },
+  'sandbox.bounds_required': {
+    status: 422,
+    zh: '加噪查询中的 sum 与 avg 须给出截断边界，例如 sum(sr CLAMPED BETWEEN 0 AND 20000)',
+    en: 'With noise, every sum and avg needs clamping bounds, e.g. sum(sr CLAMPED BETWEEN 0 AND 20000)',
+  },
+  'sandbox.bounds_invalid': {
+    status: 422,
+    zh: '截断边界不合法：CLAMPED BETWEEN 只用于 sum 与 avg，边界为两个数值常量且下界小于上界',
+    en: 'Invalid clamping bounds: CLAMPED BETWEEN takes two numbers, lower below upper, on sum or avg only',
+  },
+  'sandbox.dp_unsupported': {
+    status: 422,
+    zh: '加噪查询不支持 min 与 max；请改用带截断边界的 avg，或按区间分组计数（如 WHERE nl BETWEEN 60 AND 200 的 count(*)）',
+    en: 'min and max are refused with noise; use a clamped avg, or counts of value bands (count(*) with WHERE x BETWEEN a AND b)',
+  },
   'sandbox.budget_exhausted': {
     status: 409,
     zh: '隐私预算不足',

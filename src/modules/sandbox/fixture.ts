@@ -54,11 +54,11 @@ function multipart(content: string) {
   }
 }
 
-/** Creates a resource through the catalog API and loads `rows` people into its datastore table. */
+/** Creates a resource through the catalog API and loads `rows` people (or the given CSV) into its datastore table. */
 export async function hostedResource(
   t: TestApp,
   steward: Record<string, string>,
-  options: { name?: string; operable?: boolean; rows?: number } = {},
+  options: { name?: string; operable?: boolean; rows?: number; csv?: string } = {},
 ): Promise<{ id: string; code: string }> {
   const created = await t.request({
     method: 'POST',
@@ -82,7 +82,7 @@ export async function hostedResource(
   })
   assert.equal(created.statusCode, 201, created.body)
   const { id, code } = created.json<{ id: string; code: string }>()
-  const body = multipart(csvOf(options.rows ?? ROWS))
+  const body = multipart(options.csv ?? csvOf(options.rows ?? ROWS))
   const up = await t.request({
     method: 'POST',
     url: `/api/v1/catalog/resources/${id}/mount/upload`,

@@ -13,6 +13,7 @@ import { newId } from '../../platform/ids.ts'
 import { resourceForSharing } from '../catalog/index.ts'
 import { datastoreTableInfo, datastoreTables } from '../datastore/index.ts'
 import { type CompiledQuery, compileQuery, type SandboxField } from './compile.ts'
+import { requireStrictDp } from './dp.ts'
 import { sandboxError } from './errors.ts'
 import { type Cell, executeAggregate } from './execute.ts'
 import { budgetOf, findScope, isOpen } from './scopes.ts'
@@ -192,7 +193,9 @@ export async function runSandboxQuery(deps: RunDeps, input: RunInput): Promise<S
     if (!isOpen(scope, new Date())) throw sandboxError('sandbox.scope_closed')
     const epsilon = checkEpsilon(input.epsilon, budget - Number(scope.epsilonSpent))
     const prepared = await prepare(db, scope, input.sql)
+    // A noisy query that strict DP cannot answer is refused now, not after it waited for approval.
     if (epsilon === null) await refuseDifferencing(db, scope.id, prepared.query)
+    else requireStrictDp(prepared.query)
     const base = { shape: prepared.query.shape, filters: prepared.query.filters, epsilon }
     if (scope.requiresApproval) {
       await db

@@ -14,7 +14,8 @@ export const QueryCreate = Type.Object(
       Type.Number({
         minimum: 0.01,
         maximum: 1000,
-        description: '本次查询花费的隐私预算 ε；不填则返回精确值（受差分检查约束）',
+        description:
+          '本次查询花费的隐私预算 ε；不填则返回精确值（受差分检查约束）。加噪时 sum/avg 须写 CLAMPED BETWEEN 截断边界，不支持 min/max',
       }),
     ),
   },

@@ -2,11 +2,14 @@
  * The sandbox's SQL: a strict whitelist grammar, parsed here and compiled again by compile.ts, so no text of the
  * caller's ever reaches the database. Accepted:
  *   SELECT item [, item]* FROM table [WHERE cond [AND cond]*] [GROUP BY column [, column]*]
- *   item  := count(*) | count([DISTINCT] column) | sum|avg|min|max(column) | column   (each optionally AS alias)
+ *   item  := count(*) | count([DISTINCT] column) | sum|avg([DISTINCT] column [CLAMPED BETWEEN number AND number])
+ *          | min|max(column) | column                                                     (each optionally AS alias)
  *   cond  := column (= | <> | != | < | <= | > | >=) literal | column [NOT] IN (literal, ...)
  *          | column BETWEEN literal AND literal | column IS [NOT] NULL
  * Anything else is refused, with a specific code for the known exfiltration tricks (SELECT *, LIMIT/OFFSET,
- * joins, subqueries).
+ * joins, subqueries). `CLAMPED BETWEEN lo AND hi` (the ZetaSQL / BigQuery differential-privacy syntax) bounds each
+ * value of a sum or avg before it is added, so one row can move the aggregate by at most max(|lo|, |hi|): noisy
+ * queries require it (see dp.ts).
  */
 import { sandboxError } from './errors.ts'
 
@@ -14,12 +17,19 @@ export type AggregateFn = 'count' | 'sum' | 'avg' | 'min' | 'max'
 export type Literal = string | number | boolean | null
 export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>='
 
+/** Clamping bounds of a sum or avg, lo < hi, both finite. */
+export interface Bounds {
+  readonly lo: number
+  readonly hi: number
+}
+
 export type SelectItem =
   | {
       readonly kind: 'aggregate'
       readonly fn: AggregateFn
       readonly column: string | null
       readonly distinct: boolean
+      readonly bounds: Bounds | null
       readonly alias: string | null
     }
   | { readonly kind: 'column'; readonly column: string; readonly alias: string | null }
@@ -49,6 +59,10 @@ const TOKEN_RE =
   /\s+|(?<word>[\p{L}_][\p{L}\p{N}_]*)|"(?<quoted>(?:[^"]|"")*)"|'(?<string>(?:[^']|'')*)'|(?<number>-?\d+(?:\.\d+)?)|(?<punct><=|>=|<>|!=|[(),*=<>;.])/uy
 
 const invalid = (en: string, zh: string) => sandboxError('sandbox.sql_invalid', { detail: { en, zh } })
+const badBounds = (en: string, zh: string) => sandboxError('sandbox.bounds_invalid', { detail: { en, zh } })
+
+/** Larger bounds make the noise meaningless and strain float precision; no real column needs them. */
+const MAX_BOUND = 1e12
 
 export function tokenize(sql: string): Token[] {
   if (sql.length > MAX_SQL) throw invalid(`The query is longer than ${MAX_SQL} characters`, '查询语句过长')
@@ -130,6 +144,32 @@ class Parser {
     throw invalid('Expected a constant value', '此处应为常量')
   }
 
+  /** `CLAMPED BETWEEN lo AND hi` after the column of an aggregate, or null when absent. */
+  bounds(fn: AggregateFn): Bounds | null {
+    if (!this.isWord('clamped')) return null
+    this.i++
+    if (fn !== 'sum' && fn !== 'avg')
+      throw badBounds('CLAMPED BETWEEN applies to sum and avg only', 'CLAMPED BETWEEN 只能用于 sum 与 avg')
+    this.expectWord('between')
+    const lo = this.bound()
+    this.expectWord('and')
+    const hi = this.bound()
+    if (!(lo < hi)) throw badBounds('The lower bound must be below the upper bound', '截断下界须小于上界')
+    return { lo, hi }
+  }
+
+  private bound(): number {
+    const tk = this.peek()
+    const n = tk?.kind === 'number' ? Number(tk.text) : Number.NaN
+    if (!Number.isFinite(n) || Math.abs(n) > MAX_BOUND)
+      throw badBounds(
+        `Clamping bounds must be numbers within ±${MAX_BOUND}`,
+        `截断边界须为数值常量（绝对值不超过 ${MAX_BOUND}）`,
+      )
+    this.i++
+    return n
+  }
+
   alias(): string | null {
     if (this.isWord('as')) {
       this.i++
@@ -146,6 +186,7 @@ class Parser {
       const fn = tk.text as AggregateFn
       let column: string | null = null
       let distinct = false
+      let bounds: Bounds | null = null
       if (this.isPunct('*')) {
         if (fn !== 'count') throw sandboxError('sandbox.select_star')
         this.i++
@@ -155,9 +196,10 @@ class Parser {
           this.i++
         }
         column = this.identifier()
+        bounds = this.bounds(fn)
       }
       this.expectPunct(')')
-      return { kind: 'aggregate', fn, column, distinct, alias: this.alias() }
+      return { kind: 'aggregate', fn, column, distinct, bounds, alias: this.alias() }
     }
     const column = this.identifier()
     if (this.isPunct('.') || this.isPunct('('))

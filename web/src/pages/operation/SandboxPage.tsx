@@ -13,7 +13,7 @@ import {
   Typography,
 } from 'antd'
 import { useState } from 'react'
-import { api } from '../../api'
+import { ApiError, api } from '../../api'
 import { showError } from '../../feedback'
 import { useFetch } from '../../hooks'
 import type { Page } from '../../types'
@@ -65,6 +65,49 @@ const STATUS: Record<string, [string, string]> = {
   rejected: ['default', '已驳回'],
 }
 
+/** Short Chinese names of the refusals the query log shows by code. */
+const REFUSALS: Record<string, string> = {
+  'sandbox.bounds_required': '缺少截断边界',
+  'sandbox.bounds_invalid': '截断边界不合法',
+  'sandbox.dp_unsupported': '加噪不支持 min/max',
+  'sandbox.budget_exhausted': '隐私预算不足',
+  'sandbox.differencing': '差分攻击',
+  'sandbox.unique_group': '按唯一标识分组',
+  'sandbox.select_star': 'SELECT *',
+  'sandbox.sql_invalid': '语句无法解析',
+  'sandbox.column_unknown': '数据项不可用',
+}
+
+/** Shown while ε is set: the differential-privacy rules the server enforces (docs/sandbox.md). */
+function NoiseHelp({ code, minGroupSize }: { code: string; minGroupSize: number }) {
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginTop: 8 }}
+      message="加噪查询（差分隐私）的写法"
+      description={
+        <>
+          <div>
+            sum 与 avg 须给出截断边界，每个值先截断到边界内再聚合，例如：
+            <Typography.Text code>
+              SELECT qh, count(*), avg(nl CLAMPED BETWEEN 0 AND 100) FROM "{code}" GROUP BY qh
+            </Typography.Text>
+          </div>
+          <div>
+            边界取该数据项的合理范围：过宽噪声大，过窄结果偏。加噪查询不支持 min / max，可改用带边界的
+            avg，或按区间计数（WHERE nl BETWEEN 60 AND 200 的 count(*)）。
+          </div>
+          <div>
+            ε 在各聚合项间平均分配；未选 count(*) 时另分一份用于判断分组规模。分组按加噪后的规模与{' '}
+            {minGroupSize} 比较，加噪结果不报告被抑制的分组数。假定每人一条记录。
+          </div>
+        </>
+      }
+    />
+  )
+}
+
 /** The sandbox query editor (可用不可见): aggregates only, small groups suppressed, optional noise within a budget. */
 export default function SandboxPage() {
   const scopes = useFetch<{ items: Scope[] }>('/sandbox/scopes')
@@ -73,6 +116,7 @@ export default function SandboxPage() {
   const [sql, setSql] = useState('')
   const [epsilon, setEpsilon] = useState<number | null>(null)
   const [result, setResult] = useState<Result | null>(null)
+  const [refusal, setRefusal] = useState<{ code: string; text: string } | null>(null)
   const [running, setRunning] = useState(false)
   const [tick, setTick] = useState(0)
   const log = useFetch<Page<LogItem>>(
@@ -83,6 +127,7 @@ export default function SandboxPage() {
   const run = async () => {
     if (!scope) return
     setRunning(true)
+    setRefusal(null)
     try {
       setResult(
         await api.post<Result>('/sandbox/queries', {
@@ -93,7 +138,10 @@ export default function SandboxPage() {
       )
       scopes.reload()
     } catch (err) {
-      showError(err)
+      // A refusal is an answer about the query: show it in place, next to the editor, not as a passing toast.
+      if (err instanceof ApiError && err.status < 500 && err.code.startsWith('sandbox.'))
+        setRefusal({ code: err.code, text: err.problem.detail ?? err.problem.title })
+      else showError(err)
       setResult(null)
     } finally {
       setRunning(false)
@@ -138,7 +186,7 @@ export default function SandboxPage() {
               type="info"
               showIcon
               style={{ marginBottom: 12 }}
-              message={`只返回聚合结果（count、sum、avg、min、max 与 GROUP BY），少于 ${scope.minGroupSize} 条记录的分组不显示；不允许 SELECT *、LIMIT/OFFSET、关联与子查询。`}
+              message={`只返回聚合结果（count、sum、avg、min、max 与 GROUP BY），少于 ${scope.minGroupSize} 条记录的分组不显示；不允许 SELECT *、LIMIT/OFFSET、关联与子查询。填写 ε 即为加噪查询，sum/avg 须写 CLAMPED BETWEEN 截断边界。`}
             />
             {scope.resources.map((r) => (
               <Typography.Paragraph key={r.id} style={{ marginBottom: 4 }}>
@@ -151,7 +199,11 @@ export default function SandboxPage() {
               rows={4}
               value={sql}
               onChange={(e) => setSql(e.target.value)}
-              placeholder={`SELECT qh, count(*), avg(nl) FROM "${scope.resources[0]?.code ?? ''}" GROUP BY qh`}
+              placeholder={
+                epsilon
+                  ? `SELECT qh, count(*), avg(nl CLAMPED BETWEEN 0 AND 100) FROM "${scope.resources[0]?.code ?? ''}" GROUP BY qh`
+                  : `SELECT qh, count(*), avg(nl) FROM "${scope.resources[0]?.code ?? ''}" GROUP BY qh`
+              }
               style={{ fontFamily: 'monospace', marginTop: 8 }}
             />
             <Space style={{ marginTop: 8 }}>
@@ -172,6 +224,20 @@ export default function SandboxPage() {
                 运行
               </Button>
             </Space>
+            {epsilon ? (
+              <NoiseHelp code={scope.resources[0]?.code ?? ''} minGroupSize={scope.minGroupSize} />
+            ) : null}
+            {refusal && (
+              <Alert
+                type="error"
+                showIcon
+                closable
+                onClose={() => setRefusal(null)}
+                style={{ marginTop: 8 }}
+                message={`查询被拒绝：${REFUSALS[refusal.code] ?? refusal.code}`}
+                description={refusal.text}
+              />
+            )}
           </>
         )}
       </Card>
@@ -180,8 +246,10 @@ export default function SandboxPage() {
           {result.status === 'done' && (
             <>
               <Typography.Paragraph type="secondary">
-                {result.noisy ? `已加入差分隐私噪声（ε ${result.epsilonSpent}）` : '精确结果'}；被抑制的小分组{' '}
-                {result.suppressedGroups} 个；剩余预算 ε {result.epsilonRemaining}
+                {result.noisy
+                  ? `已加入差分隐私噪声（ε ${result.epsilonSpent}），分组按加噪规模抑制`
+                  : `精确结果；被抑制的小分组 ${result.suppressedGroups} 个`}
+                ；剩余预算 ε {result.epsilonRemaining}
               </Typography.Paragraph>
               <Table
                 size="small"
@@ -251,8 +319,8 @@ export default function SandboxPage() {
                   <span>
                     <Tag color={c}>{l}</Tag>
                     {q.errorCode && (
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {q.errorCode}
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }} title={q.errorCode}>
+                        {REFUSALS[q.errorCode] ?? q.errorCode}
                       </Typography.Text>
                     )}
                   </span>
