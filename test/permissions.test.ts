@@ -106,6 +106,8 @@ for (const engine of testEngines()) {
         'GET /api/v1/public/operation/mandates',
         'GET /api/v1/public/operation/operators',
         'GET /api/v1/public/operation/usage',
+        'POST /api/v1/public/enterprises',
+        'GET /api/v1/public/regions',
       ])
       const doc = await t.request({ method: 'GET', url: '/api/v1/openapi.json' })
       const paths = doc.json<{ paths: Record<string, Record<string, { security?: unknown[] }>> }>().paths

@@ -18,6 +18,11 @@ export type Actor =
       readonly scopeRegionCode: string | null
       readonly sessionId: string
       readonly via: 'cookie' | 'bearer'
+      /**
+       * The user's org is a registered enterprise (企业): an external party. The auth hook refuses it on every
+       * route that does not opt in (`config.enterprise`). Absent means a government-side org.
+       */
+      readonly enterprise?: boolean
     }
   | {
       readonly kind: 'app'
@@ -26,6 +31,8 @@ export type Actor =
       readonly appName: string
       readonly orgId: string
       readonly regionCode: string
+      /** The app belongs to a registered enterprise; refused like its users outside opt-in routes. */
+      readonly enterprise?: boolean
     }
   | { readonly kind: 'anonymous' }
   | { readonly kind: 'system'; readonly name: string }

@@ -5,12 +5,18 @@ import { useAuth } from './auth'
 import AppLayout from './layout/AppLayout'
 import { canSee, NAV_ITEMS, type NavItem } from './layout/nav'
 import PublicLayout from './layout/PublicLayout'
+import { IDENTITY_PUBLIC_ROUTES } from './pages/identity/public-routes'
 import LoginPage from './pages/LoginPage'
 import { OPERATION_PUBLIC_ROUTES } from './pages/operation/public-routes'
 import { PORTAL_PUBLIC_ROUTES } from './pages/portal/public-routes'
 import { REGISTRATION_PUBLIC_ROUTES } from './pages/registration/public-routes'
 
-const PUBLIC_ROUTES = [...PORTAL_PUBLIC_ROUTES, ...REGISTRATION_PUBLIC_ROUTES, ...OPERATION_PUBLIC_ROUTES]
+const PUBLIC_ROUTES = [
+  ...PORTAL_PUBLIC_ROUTES,
+  ...REGISTRATION_PUBLIC_ROUTES,
+  ...OPERATION_PUBLIC_ROUTES,
+  ...IDENTITY_PUBLIC_ROUTES,
+]
 
 function FullScreenSpin() {
   return (

@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react'
 import { ApiError, api, request, setCsrfToken, setUnauthorizedHandler } from './api'
+import { setEnterpriseAudience } from './layout/nav'
 import type { Role, User } from './types'
 
 interface MeResponse {
@@ -26,7 +27,12 @@ export interface AuthState {
 const AuthContext = createContext<AuthState | null>(null)
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [user, setUser] = useState<User | null | undefined>(undefined)
+  const [user, setUserState] = useState<User | null | undefined>(undefined)
+  // The menu of an enterprise user differs; tell it before any component renders the new user.
+  const setUser = useCallback((next: User | null) => {
+    setEnterpriseAudience(next?.orgType === 'enterprise')
+    setUserState(next)
+  }, [])
 
   const refresh = useCallback(async () => {
     try {
@@ -44,7 +50,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setUser(null)
       throw err
     }
-  }, [])
+  }, [setUser])
 
   useEffect(() => {
     refresh().catch(() => undefined)
@@ -53,17 +59,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setUser(null)
     })
     return () => setUnauthorizedHandler(null)
-  }, [refresh])
+  }, [refresh, setUser])
 
-  const login = useCallback(async (username: string, password: string) => {
-    const res = await request<LoginResponse>('POST', '/auth/login', {
-      body: { username, password },
-      skipAuthRedirect: true,
-    })
-    setCsrfToken(res.csrfToken)
-    setUser(res.user)
-    return res.user
-  }, [])
+  const login = useCallback(
+    async (username: string, password: string) => {
+      const res = await request<LoginResponse>('POST', '/auth/login', {
+        body: { username, password },
+        skipAuthRedirect: true,
+      })
+      setCsrfToken(res.csrfToken)
+      setUser(res.user)
+      return res.user
+    },
+    [setUser],
+  )
 
   const logout = useCallback(async () => {
     try {
@@ -72,7 +81,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setCsrfToken(null)
       setUser(null)
     }
-  }, [])
+  }, [setUser])
 
   const value = useMemo<AuthState>(
     () => ({

@@ -25,6 +25,7 @@ export const ORG_TYPE_LABELS: Record<OrgType, string> = {
   department: '政府部门',
   operator: '运营机构',
   other: '其他',
+  enterprise: '企业',
 }
 
 export const ALL_ORG_TYPES = Object.keys(ORG_TYPE_LABELS) as OrgType[]
@@ -37,4 +38,9 @@ export const STATUS_LABELS: Record<Status, string> = {
 export const roleOptions = (roles: readonly Role[] = ALL_ROLES) =>
   roles.map((value) => ({ value, label: ROLE_LABELS[value] }))
 
-export const orgTypeOptions = () => ALL_ORG_TYPES.map((value) => ({ value, label: ORG_TYPE_LABELS[value] }))
+/** Enterprises come only from self-registration: forms leave the type out, filters may ask for it. */
+export const orgTypeOptions = (withEnterprise = false) =>
+  ALL_ORG_TYPES.filter((value) => withEnterprise || value !== 'enterprise').map((value) => ({
+    value,
+    label: ORG_TYPE_LABELS[value],
+  }))

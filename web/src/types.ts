@@ -8,6 +8,8 @@ export interface User {
   displayName: string
   orgId: string
   orgName: string
+  /** `enterprise`: a registered company (external buyer); the console shows it only the buyer's pages. */
+  orgType: OrgType
   roles: Role[]
   scopeRegionCode: string | null
   status: Status
@@ -28,7 +30,7 @@ export interface RegionWithPath extends Region {
   path: Region[]
 }
 
-export type OrgType = 'bureau' | 'department' | 'operator' | 'other'
+export type OrgType = 'bureau' | 'department' | 'operator' | 'other' | 'enterprise'
 
 export interface Org {
   id: string

@@ -67,7 +67,17 @@ export async function login(
   const row = await t(db)
     .selectFrom('users as u')
     .innerJoin('orgs as o', 'o.id', 'u.orgId')
-    .select(['u.id', 'u.passwordHash', 'u.status', 'u.orgId', 'o.regionCode'])
+    .leftJoin('enterprises as e', 'e.orgId', 'u.orgId')
+    .select([
+      'u.id',
+      'u.passwordHash',
+      'u.status',
+      'u.orgId',
+      'o.regionCode',
+      'o.type',
+      'e.verification',
+      'e.rejectReason',
+    ])
     .where(sql<boolean>`lower(u.username) = ${name}`)
     .executeTakeFirst()
   const ok = await verifyPassword(password, row?.passwordHash ?? (await dummy()))
@@ -85,6 +95,16 @@ export async function login(
     throw identityError('auth.invalid_credentials')
   }
   if (row.status !== 'active') throw identityError('auth.account_disabled')
+  // Checked after the password, so the answer tells nothing to whoever does not hold the account.
+  if (row.type === 'enterprise' && row.verification === 'rejected')
+    throw identityError('auth.enterprise_rejected', {
+      detail: {
+        zh: `企业注册未通过认证：${row.rejectReason ?? ''}`,
+        en: `The enterprise registration was rejected: ${row.rejectReason ?? ''}`,
+      },
+    })
+  if (row.type === 'enterprise' && row.verification !== 'verified')
+    throw identityError('auth.enterprise_pending')
   const token = `${SESSION_PREFIX}${randomToken(32)}`
   const csrfToken = randomToken(24)
   const expiresAt = new Date(Date.now() + config.sessionTtlHours * 3_600_000)
@@ -126,6 +146,7 @@ async function actorForUser(
       'u.roles',
       'u.scopeRegionCode',
       'o.regionCode',
+      'o.type',
     ])
     .where('u.id', '=', userId)
     .executeTakeFirstOrThrow()
@@ -140,6 +161,7 @@ async function actorForUser(
     scopeRegionCode: row.scopeRegionCode,
     sessionId,
     via,
+    ...(row.type === 'enterprise' ? { enterprise: true } : {}),
   }
 }
 
@@ -212,6 +234,7 @@ async function resolveSession(db: Db, token: string, via: 'cookie' | 'bearer'): 
       'u.scopeRegionCode',
       'u.status',
       'o.regionCode',
+      'o.type as orgType',
     ])
     .where('s.tokenHash', '=', sm3(token))
     .where('s.expiresAt', '>', new Date())
@@ -230,6 +253,7 @@ async function resolveSession(db: Db, token: string, via: 'cookie' | 'bearer'): 
       scopeRegionCode: row.scopeRegionCode,
       sessionId: row.sessionId,
       via,
+      ...(row.orgType === 'enterprise' ? { enterprise: true } : {}),
     },
   }
 }
@@ -239,7 +263,16 @@ async function resolveAppToken(db: Db, token: string): Promise<ResolvedAuth | nu
     .selectFrom('appTokens as k')
     .innerJoin('apps as a', 'a.id', 'k.appId')
     .innerJoin('orgs as o', 'o.id', 'a.orgId')
-    .select(['a.id', 'a.clientId', 'a.name', 'a.orgId', 'a.status', 'o.regionCode', 'o.status as orgStatus'])
+    .select([
+      'a.id',
+      'a.clientId',
+      'a.name',
+      'a.orgId',
+      'a.status',
+      'o.regionCode',
+      'o.status as orgStatus',
+      'o.type as orgType',
+    ])
     .where('k.tokenHash', '=', sm3(token))
     .where('k.expiresAt', '>', new Date())
     .executeTakeFirst()
@@ -253,6 +286,7 @@ async function resolveAppToken(db: Db, token: string): Promise<ResolvedAuth | nu
       appName: row.name,
       orgId: row.orgId,
       regionCode: row.regionCode,
+      ...(row.orgType === 'enterprise' ? { enterprise: true } : {}),
     },
   }
 }

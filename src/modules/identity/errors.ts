@@ -13,6 +13,16 @@ export const identityError = defineErrors({
     zh: '新密码至少 8 位，且须同时包含字母和数字',
     en: 'The new password needs at least 8 characters with letters and digits',
   },
+  'auth.enterprise_pending': {
+    status: 403,
+    zh: '企业注册尚待数据局认证，认证通过后方可登录',
+    en: 'The enterprise registration awaits verification by the data bureau',
+  },
+  'auth.enterprise_rejected': {
+    status: 403,
+    zh: '企业注册未通过认证',
+    en: 'The enterprise registration was rejected',
+  },
   'auth.password_wrong': { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
   'region.not_found': { status: 404, zh: '行政区划不存在', en: 'No such region' },
   'org.not_found': { status: 404, zh: '单位不存在', en: 'No such organization' },
@@ -52,6 +62,27 @@ export const identityError = defineErrors({
     status: 400,
     zh: '不能停用自己或修改自己的角色',
     en: 'You cannot disable yourself or change your own roles',
+  },
+  'org.type_locked': {
+    status: 409,
+    zh: '企业类型只能由企业注册产生，不能与其他单位类型互换',
+    en: 'The enterprise type comes only from self-registration and cannot be exchanged with another type',
+  },
+  'enterprise.invalid': {
+    status: 422,
+    zh: '企业注册信息不完整或不正确',
+    en: 'The enterprise registration is incomplete or invalid',
+  },
+  'enterprise.rate_limited': {
+    status: 429,
+    zh: '注册提交过于频繁，请稍后再试',
+    en: 'Too many registrations from this address; try again later',
+  },
+  'enterprise.not_found': { status: 404, zh: '企业不存在', en: 'No such enterprise' },
+  'enterprise.already_decided': {
+    status: 409,
+    zh: '该企业已完成认证处理',
+    en: 'This enterprise has already been verified or rejected',
   },
   'app.not_found': { status: 404, zh: '应用不存在', en: 'No such app' },
   'app.name_taken': {

@@ -8,6 +8,7 @@ import type { IdentityDeps } from './auth.ts'
 import { hasRole, regionScope } from './policy.ts'
 import { authRoutes } from './routes/auth.ts'
 import { directoryRoutes } from './routes/directory.ts'
+import { enterpriseRoutes } from './routes/enterprises.ts'
 import { memberRoutes } from './routes/members.ts'
 
 export { suspendApp } from './app-suspension.ts'
@@ -17,7 +18,16 @@ export { type BureauFacts, bureauServing } from './bureaus.ts'
 export { identityError } from './errors.ts'
 export { getOrg, orgFacts, orgIdsByNames, orgSummaries, provinceBureau } from './orgs.ts'
 export type { Role } from './policy.ts'
-export { canManageMembersOf, hasRole, isBureauAdminOver, ROLE_LABELS, ROLES, regionScope } from './policy.ts'
+export {
+  canManageMembersOf,
+  ENTERPRISE_ROLES,
+  hasRole,
+  isBureauAdminOver,
+  isEnterpriseActor,
+  ROLE_LABELS,
+  ROLES,
+  regionScope,
+} from './policy.ts'
 export { getRegion, listRegions, regionExists } from './regions.ts'
 export { type SeedResult, seedIdentity } from './seed.ts'
 
@@ -30,6 +40,7 @@ export async function identityRoutes(app: AppInstance, deps: IdentityDeps): Prom
   await authRoutes(app, deps)
   await directoryRoutes(app, deps)
   await memberRoutes(app, deps)
+  await enterpriseRoutes(app, deps)
 }
 
 /**

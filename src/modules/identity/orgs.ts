@@ -137,7 +137,7 @@ export interface OrgInput {
   creditCode?: string | null | undefined
 }
 
-function normalizeCreditCode(input: string | null | undefined): string | null | undefined {
+export function normalizeCreditCode(input: string | null | undefined): string | null | undefined {
   if (input === undefined || input === null) return input
   if (input.trim() === '') return null
   const result = validateCreditCode(input)
@@ -225,6 +225,7 @@ export async function createOrg(db: Db, ctx: RequestContext, input: OrgInput): P
     })
   }
   if (!isBureauAdminOver(ctx.actor, input.regionCode)) throw identityError('org.out_of_scope')
+  if (input.type === 'enterprise') throw identityError('org.type_locked')
   const creditCode = normalizeCreditCode(input.creditCode) ?? null
   const id = newId()
   await db.transaction().execute(async (trx) => {
@@ -264,6 +265,18 @@ export interface OrgPatch {
 export async function updateOrg(db: Db, ctx: RequestContext, id: string, patch: OrgPatch): Promise<Org> {
   const current = await getOrg(db, id)
   if (!isBureauAdminOver(ctx.actor, current.regionCode)) throw identityError('org.out_of_scope')
+  // Turning a government org into an enterprise (or back) would move it across the external boundary.
+  if (
+    patch.type !== undefined &&
+    patch.type !== current.type &&
+    [patch.type, current.type].includes('enterprise')
+  )
+    throw identityError('org.type_locked')
+  // An enterprise is identified by its credit code: it may be corrected, never removed.
+  if (current.type === 'enterprise' && patch.creditCode !== undefined && !patch.creditCode?.trim())
+    throw identityError('org.credit_code_invalid', {
+      fields: [{ field: 'body.creditCode', message: 'required', messageZh: '企业必须有统一社会信用代码' }],
+    })
   const creditCode = normalizeCreditCode(patch.creditCode)
   const name = patch.name?.trim()
   await db.transaction().execute(async (trx) => {

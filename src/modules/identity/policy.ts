@@ -21,6 +21,12 @@ export const ROLE_LABELS: Record<Role, string> = {
   operator_staff: '运营机构人员',
 }
 
+/**
+ * Roles a member of a registered enterprise may hold: it is a buyer, never a bureau, reviewer, provider or
+ * operator, whoever grants the role.
+ */
+export const ENTERPRISE_ROLES: readonly Role[] = ['org_admin', 'data_steward']
+
 /** Roles whose reach is a region subtree when their org is a bureau; everyone else acts for their own org. */
 export const REGION_SCOPED_ROLES: readonly Role[] = ['bureau_admin', 'reviewer', 'auditor']
 
@@ -51,12 +57,21 @@ export function canManageMembersOf(actor: Actor, org: { id: string; regionCode: 
 }
 
 /** Which roles an actor may hand out in an org. */
-export function grantableRoles(actor: Actor, org: { id: string; regionCode: string }): readonly Role[] {
-  if (isBureauAdminOver(actor, org.regionCode)) return ROLES
-  if (hasRole(actor, 'org_admin') && actor.orgId === org.id) {
-    return ['org_admin', 'data_steward', 'reviewer', 'auditor', 'operator_staff']
-  }
-  return []
+export function grantableRoles(
+  actor: Actor,
+  org: { id: string; regionCode: string; type?: string },
+): readonly Role[] {
+  const roles: readonly Role[] = isBureauAdminOver(actor, org.regionCode)
+    ? ROLES
+    : hasRole(actor, 'org_admin') && actor.orgId === org.id
+      ? ['org_admin', 'data_steward', 'reviewer', 'auditor', 'operator_staff']
+      : []
+  return org.type === 'enterprise' ? roles.filter((r) => ENTERPRISE_ROLES.includes(r)) : roles
+}
+
+/** The actor acts for a registered enterprise (set by the auth resolver from the org's type). */
+export function isEnterpriseActor(actor: Actor): boolean {
+  return (actor.kind === 'user' || actor.kind === 'app') && actor.enterprise === true
 }
 
 /**

@@ -18,6 +18,19 @@ export const OrgType = Type.Union([
   Type.Literal('department'),
   Type.Literal('operator'),
   Type.Literal('other'),
+  Type.Literal('enterprise'),
+])
+/** Types an admin may give an org: an enterprise comes only from self-registration and the bureau's check. */
+export const AdminOrgType = Type.Union([
+  Type.Literal('bureau'),
+  Type.Literal('department'),
+  Type.Literal('operator'),
+  Type.Literal('other'),
+])
+export const Verification = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('verified'),
+  Type.Literal('rejected'),
 ])
 export const Status = Type.Union([Type.Literal('active'), Type.Literal('disabled')])
 
@@ -55,6 +68,7 @@ export const User = Type.Object({
   displayName: Type.String(),
   orgId: Uuid,
   orgName: Type.String(),
+  orgType: OrgType,
   roles: Type.Array(Role),
   scopeRegionCode: Nullable(Type.String()),
   status: Status,
@@ -79,3 +93,21 @@ export const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A
 export const Password = Type.String({ minLength: 1, maxLength: 200 })
 export const OrgName = Type.String({ minLength: 2, maxLength: 100 })
 export const Search = Type.String({ minLength: 1, maxLength: 100 })
+
+export const Enterprise = Type.Object({
+  orgId: Uuid,
+  name: Type.String(),
+  creditCode: Type.String(),
+  regionCode: Type.String(),
+  regionName: Type.String(),
+  status: Status,
+  contactName: Type.String(),
+  contactMobile: Type.String(),
+  /** Username of the first org admin, created with the signup. */
+  username: Nullable(Type.String()),
+  verification: Verification,
+  rejectReason: Nullable(Type.String()),
+  decidedByName: Nullable(Type.String()),
+  decidedAt: Nullable(DateTime),
+  createdAt: DateTime,
+})

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Selectable } from 'kysely'
 
-export type OrgType = 'bureau' | 'department' | 'operator' | 'other'
+export type OrgType = 'bureau' | 'department' | 'operator' | 'other' | 'enterprise'
+export type Verification = 'pending' | 'verified' | 'rejected'
 export type Status = 'active' | 'disabled'
 
 export interface RegionsTable {
@@ -77,6 +78,20 @@ export interface AppTokensTable {
   expiresAt: Date
 }
 
+/** The verification record of an org of type `enterprise` (0003_enterprises.sql). */
+export interface EnterprisesTable {
+  orgId: string
+  contactName: string
+  contactMobile: string
+  verification: Generated<Verification>
+  rejectReason: string | null
+  decidedBy: string | null
+  decidedByName: string | null
+  decidedAt: Date | null
+  sourceHash: string
+  createdAt: Generated<Date>
+}
+
 /** A type alias, not an interface: Kysely's withTables needs an index-signature-compatible type. */
 export type IdentityTables = {
   regions: RegionsTable
@@ -86,6 +101,7 @@ export type IdentityTables = {
   loginFailures: LoginFailuresTable
   apps: AppsTable
   appTokens: AppTokensTable
+  enterprises: EnterprisesTable
 }
 
 export type RegionRow = Selectable<RegionsTable>

@@ -30,6 +30,7 @@ export interface User {
   displayName: string
   orgId: string
   orgName: string
+  orgType: OrgType
   roles: Role[]
   scopeRegionCode: string | null
   status: Status
@@ -48,6 +49,7 @@ function userSelect(db: Db) {
       'u.displayName',
       'u.orgId',
       'o.name as orgName',
+      'o.type as orgType',
       'u.roles',
       'u.scopeRegionCode',
       'u.status',

@@ -8,6 +8,7 @@ import { recordAudit } from '../../platform/audit/index.ts'
 import type { RequestContext } from '../../platform/context.ts'
 import type { Db, Trx } from '../../platform/db/index.ts'
 import { newId } from '../../platform/ids.ts'
+import { evictGrantCaches } from './gateway/gateway.ts'
 import { t } from './store.ts'
 
 export interface ProductGrantInput {
@@ -97,6 +98,8 @@ export async function revokeProductGrant(
     targetId: grantId,
     details: { source: 'operation', reason },
   })
+  // This replica stops serving the grant now; others within AUTH_CACHE_SECONDS, as for any revocation.
+  evictGrantCaches()
 }
 
 /** Successful gateway calls made under a grant in [from, to): the metered usage of an API product order. */

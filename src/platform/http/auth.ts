@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Actor } from '../context.ts'
-import { platformError } from '../errors.ts'
+import { defineErrors, platformError } from '../errors.ts'
 
 /**
  * Who may call a route. Deny by default: a route that says nothing requires a logged-in user.
@@ -14,6 +14,12 @@ export type Access = 'public' | 'user' | 'app' | 'user_or_app'
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access
+    /**
+     * Registered enterprises (企业, external buyers) may call this route. Deny by default: without it an
+     * enterprise user or app is refused (403 auth.enterprise_forbidden), and on public routes an enterprise user
+     * is served as anonymous. Opting in does not scope anything: the service still decides what the caller sees.
+     */
+    enterprise?: boolean
   }
   interface FastifyRequest {
     actor: Actor
@@ -32,6 +38,14 @@ export interface AuthResolver {
   resolve(request: FastifyRequest): Promise<ResolvedAuth>
 }
 
+export const authError = defineErrors({
+  'auth.enterprise_forbidden': {
+    status: 403,
+    zh: '企业用户无权使用此功能',
+    en: 'Registered enterprises may not use this endpoint',
+  },
+})
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const ANONYMOUS: ResolvedAuth = { actor: { kind: 'anonymous' }, csrfToken: null }
 
@@ -44,9 +58,17 @@ export function installAuth(app: FastifyInstance, resolver: AuthResolver): void 
     const access: Access = request.routeOptions.config.access ?? 'user'
     const resolved =
       access === 'public' ? await resolveQuietly(resolver, request) : await resolver.resolve(request)
+    const external = isEnterprise(resolved.actor) && request.routeOptions.config.enterprise !== true
+    if (access === 'public') {
+      // An enterprise user gets no more from a public page than the public does. Apps keep their identity: the
+      // public gateway routes serve an app only what its grants allow, which is how an enterprise gets its data.
+      const actor = external && resolved.actor.kind === 'user' ? ANONYMOUS.actor : resolved.actor
+      request.actor = actor
+      request.csrfToken = actor === resolved.actor ? resolved.csrfToken : null
+      return
+    }
     request.actor = resolved.actor
     request.csrfToken = resolved.csrfToken
-    if (access === 'public') return
     const kind = resolved.actor.kind
     const allowed =
       (access === 'user' && kind === 'user') ||
@@ -58,6 +80,7 @@ export function installAuth(app: FastifyInstance, resolver: AuthResolver): void 
         detail: { zh: '此接口不接受该类凭证', en: 'This endpoint does not accept this kind of credential' },
       })
     }
+    if (external) throw authError('auth.enterprise_forbidden')
     if (resolved.actor.kind === 'user' && resolved.actor.via === 'cookie' && UNSAFE.has(request.method)) {
       const header = request.headers['x-csrf-token']
       if (typeof header !== 'string' || !resolved.csrfToken || header !== resolved.csrfToken) {
@@ -65,6 +88,10 @@ export function installAuth(app: FastifyInstance, resolver: AuthResolver): void 
       }
     }
   })
+}
+
+function isEnterprise(actor: Actor): boolean {
+  return (actor.kind === 'user' || actor.kind === 'app') && actor.enterprise === true
 }
 
 /** On public routes a stale cookie must not turn a readable page into an error. */

@@ -20,6 +20,7 @@ import {
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react'
 import { PROTECTION_NAV } from '../pages/governance/protection-nav'
 import { QUALITY_NAV } from '../pages/governance/quality-nav'
+import { IDENTITY_NAV } from '../pages/identity/nav'
 import { OPERATION_NAV } from '../pages/operation/nav'
 import { PORTAL_NAV } from '../pages/portal/nav'
 import { REGISTRATION_NAV } from '../pages/registration/nav'
@@ -45,6 +46,8 @@ export interface NavItem {
   subRoutes?: readonly string[]
   /** Menu group (e.g. 数据治理); items of a group are shown together under one folding entry. */
   group?: string
+  /** `enterprise`: only for users of registered enterprises (e.g. their verification status). */
+  audience?: 'enterprise'
 }
 
 export const NAV_ITEMS: NavItem[] = [
@@ -53,7 +56,8 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <DashboardOutlined />,
     label: '工作台',
     path: '/',
-    page: lazy(() => import('../pages/dashboard/DashboardPage')),
+    // Enterprise users get their own home (verification status, market, orders, apps) instead of the dashboard.
+    page: lazy(() => import('../pages/identity/HomePage')),
   },
   {
     key: 'orgs',
@@ -183,6 +187,7 @@ export const NAV_ITEMS: NavItem[] = [
     path: '/sharing/channels',
     page: lazy(() => import('../pages/sharing/ChannelsPage')),
   },
+  ...IDENTITY_NAV,
   ...QUALITY_NAV,
   ...PROTECTION_NAV,
   ...REGISTRATION_NAV,
@@ -190,8 +195,32 @@ export const NAV_ITEMS: NavItem[] = [
   ...PORTAL_NAV,
 ]
 
-export function canSee(item: Pick<NavItem, 'roles'>, roles: readonly Role[]): boolean {
-  return !item.roles || item.roles.some((role) => roles.includes(role))
+/**
+ * Console pages a registered enterprise (an external buyer) may use; the server refuses it everything else
+ * (ADR 0013), so the menu does not offer it: home, the market's products, its orders, its API apps.
+ */
+const ENTERPRISE_PAGES: ReadonlySet<string> = new Set([
+  'dashboard',
+  'apps',
+  'operation-products',
+  'operation-orders',
+])
+
+let enterpriseAudience = false
+
+/**
+ * Set by AuthProvider whenever the signed-in user changes, before the user is published to components. The menu
+ * helpers read it so their callers keep passing roles only; it only shapes the menu (the server decides).
+ */
+export function setEnterpriseAudience(enterprise: boolean): void {
+  enterpriseAudience = enterprise
+}
+
+export function canSee(item: Pick<NavItem, 'roles' | 'key' | 'audience'>, roles: readonly Role[]): boolean {
+  const audienceOk = enterpriseAudience
+    ? item.audience === 'enterprise' || ENTERPRISE_PAGES.has(item.key)
+    : item.audience !== 'enterprise'
+  return audienceOk && (!item.roles || item.roles.some((role) => roles.includes(role)))
 }
 
 export function visibleNavItems(roles: readonly Role[]): NavItem[] {

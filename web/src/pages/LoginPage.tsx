@@ -1,6 +1,7 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons'
 import { Alert, Button, Card, Form, Input, Typography } from 'antd'
 import { useState } from 'react'
+import { Link } from 'react-router-dom'
 import { ApiError, errorText } from '../api'
 import { useAuth } from '../auth'
 
@@ -69,6 +70,9 @@ export default function LoginPage() {
         </Form>
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center', fontSize: 12, marginBottom: 0 }}>
           如忘记密码，请联系本单位管理员重置
+        </Typography.Paragraph>
+        <Typography.Paragraph style={{ textAlign: 'center', fontSize: 12, margin: '8px 0 0' }}>
+          <Link to="/public/enterprises/register">企业用户注册</Link>
         </Typography.Paragraph>
       </Card>
     </div>

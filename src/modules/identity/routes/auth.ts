@@ -48,7 +48,10 @@ export async function authRoutes(app: AppInstance, deps: IdentityDeps): Promise<
 
   app.post(
     '/api/v1/auth/logout',
-    { schema: { tags: ['auth'], summary: '退出登录', response: { 204: Type.Null() } } },
+    {
+      config: { enterprise: true },
+      schema: { tags: ['auth'], summary: '退出登录', response: { 204: Type.Null() } },
+    },
     async (request, reply) => {
       await logout(deps.db, requestContext(request))
       reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' })
@@ -59,6 +62,7 @@ export async function authRoutes(app: AppInstance, deps: IdentityDeps): Promise<
   app.get(
     '/api/v1/auth/me',
     {
+      config: { enterprise: true },
       schema: {
         tags: ['auth'],
         summary: '当前用户',
@@ -74,6 +78,7 @@ export async function authRoutes(app: AppInstance, deps: IdentityDeps): Promise<
   app.post(
     '/api/v1/auth/password',
     {
+      config: { enterprise: true },
       schema: {
         tags: ['auth'],
         summary: '修改密码',

@@ -4,7 +4,18 @@ import { Page, PageQuery, pageWindow, requestContext } from '../../../platform/h
 import type { IdentityDeps } from '../auth.ts'
 import { createOrg, getOrg, listOrgs, orgTree, updateOrg } from '../orgs.ts'
 import { getRegion, listRegions } from '../regions.ts'
-import { Org, OrgName, OrgTreeNode, OrgType, Region, RegionCode, Search, Status, Uuid } from '../schemas.ts'
+import {
+  AdminOrgType,
+  Org,
+  OrgName,
+  OrgTreeNode,
+  OrgType,
+  Region,
+  RegionCode,
+  Search,
+  Status,
+  Uuid,
+} from '../schemas.ts'
 
 const CreditCodeInput = Type.Union([Type.String({ maxLength: 40 }), Type.Null()])
 
@@ -98,7 +109,7 @@ export async function directoryRoutes(app: AppInstance, deps: IdentityDeps): Pro
         body: Type.Object(
           {
             name: OrgName,
-            type: OrgType,
+            type: AdminOrgType,
             regionCode: RegionCode,
             parentId: Type.Optional(Type.Union([Uuid, Type.Null()])),
             creditCode: Type.Optional(CreditCodeInput),
@@ -122,6 +133,7 @@ export async function directoryRoutes(app: AppInstance, deps: IdentityDeps): Pro
         body: Type.Object(
           {
             name: Type.Optional(OrgName),
+            // Re-sending an enterprise's own type is harmless; changing to or from it is refused by the service.
             type: Type.Optional(OrgType),
             parentId: Type.Optional(Type.Union([Uuid, Type.Null()])),
             creditCode: Type.Optional(CreditCodeInput),

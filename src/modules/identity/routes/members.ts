@@ -100,9 +100,12 @@ export async function memberRoutes(app: AppInstance, deps: IdentityDeps): Promis
     async (request) => resetPassword(db, requestContext(request), request.params.id),
   )
 
+  // Enterprises manage their own org's apps (an API product is served to one of them); the services scope every
+  // app route to the orgs the caller manages, which for an enterprise admin is its own org.
   app.get(
     '/api/v1/apps',
     {
+      config: { enterprise: true },
       schema: {
         tags: ['apps'],
         summary: 'API 应用列表（按管辖范围）',
@@ -121,7 +124,10 @@ export async function memberRoutes(app: AppInstance, deps: IdentityDeps): Promis
 
   app.get(
     '/api/v1/apps/:id',
-    { schema: { tags: ['apps'], summary: 'API 应用详情', params: IdParams, response: { 200: App } } },
+    {
+      config: { enterprise: true },
+      schema: { tags: ['apps'], summary: 'API 应用详情', params: IdParams, response: { 200: App } },
+    },
     async (request) => getApp(db, requestContext(request), request.params.id),
   )
 
@@ -130,6 +136,7 @@ export async function memberRoutes(app: AppInstance, deps: IdentityDeps): Promis
   app.post(
     '/api/v1/apps',
     {
+      config: { enterprise: true },
       schema: {
         tags: ['apps'],
         summary: '注册 API 应用（clientSecret 仅返回一次）',
@@ -151,6 +158,7 @@ export async function memberRoutes(app: AppInstance, deps: IdentityDeps): Promis
   app.post(
     '/api/v1/apps/:id/rotate-secret',
     {
+      config: { enterprise: true },
       schema: {
         tags: ['apps'],
         summary: '轮换密钥（旧密钥及其令牌立即失效）',
@@ -168,6 +176,8 @@ export async function memberRoutes(app: AppInstance, deps: IdentityDeps): Promis
     app.post(
       `/api/v1/apps/:id/${verb}`,
       {
+        // An enterprise may stop its own app; re-enabling one (e.g. after a risk alert suspended it) is the bureau's.
+        config: { enterprise: verb === 'disable' },
         schema: {
           tags: ['apps'],
           summary: verb === 'disable' ? '停用应用' : '启用应用',

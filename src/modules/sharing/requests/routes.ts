@@ -57,6 +57,7 @@ export async function requestsRoutes(app: AppInstance, deps: SharingDeps): Promi
   app.get(
     '/api/v1/sharing/apps',
     {
+      config: { enterprise: true },
       schema: {
         tags: TAGS,
         summary: '本单位可用于共享申请的 API 应用（仅启用的；数据专员也可查看，不含密钥）',

@@ -57,8 +57,18 @@ export default function AppFormModal({ open, onClose, onCreated }: Props) {
       destroyOnHidden
     >
       <Form form={form} layout="vertical" preserve={false} initialValues={{ orgId: me.orgId }}>
-        <Form.Item name="orgId" label="所属单位" rules={[{ required: true, message: '请选择所属单位' }]}>
-          <OrgSelect initialLabel={me.orgName} allowClear={false} />
+        {/* An enterprise registers apps for itself only (and may not search the org directory). */}
+        <Form.Item
+          name="orgId"
+          label="所属单位"
+          hidden={me.orgType === 'enterprise'}
+          rules={[{ required: true, message: '请选择所属单位' }]}
+        >
+          {me.orgType === 'enterprise' ? (
+            <Input />
+          ) : (
+            <OrgSelect initialLabel={me.orgName} allowClear={false} />
+          )}
         </Form.Item>
         <Form.Item
           name="name"

@@ -3,6 +3,7 @@ import { Button, Card, Input, Popconfirm, Space, Table, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { useState } from 'react'
 import { api } from '../../api'
+import { useUser } from '../../auth'
 import OneTimeSecretModal from '../../components/OneTimeSecretModal'
 import OrgSelect from '../../components/OrgSelect'
 import { StatusTag } from '../../components/tags'
@@ -13,6 +14,8 @@ import type { ApiApp, Page, Status } from '../../types'
 import AppFormModal, { type CreatedApp } from './AppFormModal'
 
 export default function AppsPage() {
+  // An enterprise manages its own apps only, and may stop one but not re-enable it (that is the bureau's).
+  const enterprise = useUser().orgType === 'enterprise'
   const [search, setSearch] = useState('')
   const q = useDebounced(search.trim(), 300)
   const [orgId, setOrgId] = useState<string>()
@@ -97,15 +100,17 @@ export default function AppsPage() {
               轮换密钥
             </Button>
           </Popconfirm>
-          <Popconfirm
-            title={app.status === 'active' ? `停用应用「${app.name}」？` : `启用应用「${app.name}」？`}
-            description={app.status === 'active' ? '停用后该应用将无法调用接口。' : undefined}
-            onConfirm={() => toggle(app)}
-          >
-            <Button type="link" size="small" danger={app.status === 'active'}>
-              {app.status === 'active' ? '停用' : '启用'}
-            </Button>
-          </Popconfirm>
+          {enterprise && app.status !== 'active' ? null : (
+            <Popconfirm
+              title={app.status === 'active' ? `停用应用「${app.name}」？` : `启用应用「${app.name}」？`}
+              description={app.status === 'active' ? '停用后该应用将无法调用接口。' : undefined}
+              onConfirm={() => toggle(app)}
+            >
+              <Button type="link" size="small" danger={app.status === 'active'}>
+                {app.status === 'active' ? '停用' : '启用'}
+              </Button>
+            </Popconfirm>
+          )}
         </Space>
       ),
     },
@@ -131,15 +136,17 @@ export default function AppsPage() {
           }}
           style={{ width: 240 }}
         />
-        <OrgSelect
-          value={orgId}
-          onChange={(value) => {
-            setOrgId(value)
-            setPage(1)
-          }}
-          placeholder="全部单位"
-          style={{ width: 260 }}
-        />
+        {!enterprise && (
+          <OrgSelect
+            value={orgId}
+            onChange={(value) => {
+              setOrgId(value)
+              setPage(1)
+            }}
+            placeholder="全部单位"
+            style={{ width: 260 }}
+          />
+        )}
       </Space>
       <Table<ApiApp>
         rowKey="id"

@@ -1,5 +1,6 @@
 import { Card, Empty, Input, InputNumber, Space, Table, Tabs, Tag, Typography } from 'antd'
 import { useState } from 'react'
+import { Link } from 'react-router-dom'
 import { beijingToday } from '../../format'
 import { useDebounced, useFetch } from '../../hooks'
 import type { Page } from '../../types'
@@ -191,7 +192,10 @@ function Usage() {
 /** Public disclosure of authorized operation (no login). */
 export default function DisclosurePage() {
   return (
-    <Card title="公共数据授权运营情况公开">
+    <Card
+      title="公共数据授权运营情况公开"
+      extra={<Link to="/public/enterprises/register">企业注册采购</Link>}
+    >
       <Tabs
         items={[
           { key: 'mandates', label: '授权情况', children: <Mandates /> },

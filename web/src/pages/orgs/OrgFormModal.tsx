@@ -92,7 +92,11 @@ export default function OrgFormModal({ open, org, defaultRegionCode, onClose, on
           <Input placeholder="如：湘潭市数据局" />
         </Form.Item>
         <Form.Item name="type" label="单位类型" rules={[{ required: true, message: '请选择单位类型' }]}>
-          <Select options={orgTypeOptions()} />
+          {/* An enterprise's type comes from its registration and cannot be changed. */}
+          <Select
+            options={orgTypeOptions(org?.type === 'enterprise')}
+            disabled={org?.type === 'enterprise'}
+          />
         </Form.Item>
         <Form.Item
           name="regionCode"

@@ -92,7 +92,7 @@ export default function OrgsPage() {
             <Select<OrgType>
               allowClear
               placeholder="全部类型"
-              options={orgTypeOptions()}
+              options={orgTypeOptions(true)}
               value={type}
               onChange={(value) => {
                 setType(value)
