@@ -1,11 +1,14 @@
 /**
- * Permission matrix of the open-data portal's console side: open requests (开放申请) and data demands (数据需求),
+ * Permission matrix of the open-data portal's console side: open requests (开放申请), data demands (数据需求) and
+ * open-data mirrors (开放数据镜像),
  * each role × provider org (own org / another org of the region / the parent region / another region), expected
  * answers computed from the written policy below. Also: developer and staff credentials never stand in for each
  * other, and the public routes answer anonymous callers.
  */
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
+import { sql } from 'kysely'
 import { escalateOverdueRequests } from '../src/modules/portal/requests/escalation.ts'
 import { createTestApp, type TestApp } from './support/app.ts'
 import { sampleResource } from './support/catalog.ts'
@@ -35,6 +38,9 @@ const sees = (a: ActorFix, p: OrgFix) =>
 const provides = (a: ActorFix, p: OrgFix) => steward(a) && a.org?.id === p.id
 const decidesEscalated = (a: ActorFix, p: OrgFix) =>
   provides(a, p) || (bureauDecider(a) && over(a, p.regionCode))
+/** Mirrors: the provider's stewards and org admins, or bureau admins over the provider, refresh. */
+const refreshes = (a: ActorFix, p: OrgFix) =>
+  provides(a, p) || (a.role === 'bureau_admin' && over(a, p.regionCode))
 const refusal = (a: ActorFix, seen: boolean) => (a.role === 'anonymous' ? [401] : seen ? [403] : [404])
 
 const AGREEMENT = {
@@ -51,6 +57,8 @@ for (const engine of testEngines()) {
     let targetOf: Matrix['targetOf']
     /** Per org: a conditionally open resource for each phase of the tests. */
     const resources = new Map<string, string[]>()
+    /** Per org: the id of its first resource (its mirror row is written by the test). */
+    const resourceIds = new Map<string, string>()
     /** One developer per actor (the requests of one actor's row never collide). */
     const developers = new Map<string, Headers>()
     const demands = new Map<string, string>()
@@ -100,6 +108,7 @@ for (const engine of testEngines()) {
           assert.equal((await post(`/api/v1/catalog/resources/${id}/submit`, maker)).statusCode, 200)
           assert.equal((await post(`/api/v1/catalog/resources/${id}/publish`, admin)).statusCode, 200)
           codes.push(code)
+          if (phase === 0) resourceIds.set(org.id, id)
         }
         resources.set(org.id, codes)
         const demand = await t.request({
@@ -231,6 +240,52 @@ for (const engine of testEngines()) {
       }
     })
 
+    test('open-data mirrors: readers see, stewards and bureau admins over the provider refresh', async () => {
+      for (const [orgId, id] of resourceIds) {
+        const org = Object.values(orgs).find((o) => o.id === orgId)
+        assert.ok(org)
+        await sql`insert into portal_mirrors (resource_id, resource_code, resource_name, org_id, region_code,
+          status, spare_key) values (${id}, ${`c-${id.slice(-6)}`}, '镜像矩阵', ${orgId}, ${org.regionCode},
+          'failed', ${randomUUID()})`.execute(t.db)
+      }
+      for (const actor of actors) {
+        const list = await t.request({
+          method: 'GET',
+          url: '/api/v1/portal/mirrors?pageSize=200',
+          headers: actor.headers,
+        })
+        if (actor.role === 'anonymous') assert.equal(list.statusCode, 401)
+        for (const relation of RELATIONS) {
+          const target = targetOf(actor, relation)
+          const id = resourceIds.get(target.id)
+          const label = `${actor.role} → ${relation}`
+          if (actor.role !== 'anonymous')
+            assert.equal(
+              list.json<{ items: { resourceId: string }[] }>().items.some((i) => i.resourceId === id),
+              sees(actor, target),
+              `${label} list`,
+            )
+          const one = await t.request({
+            method: 'GET',
+            url: `/api/v1/portal/mirrors/${id}`,
+            headers: actor.headers,
+          })
+          expectStatus(one, sees(actor, target), 200, actor.role === 'anonymous' ? [401] : [404], label)
+          // These resources are not mounted: an allowed refresh gets as far as the mount check (409).
+          const refresh = await post(`/api/v1/portal/mirrors/${id}/refresh`, actor.headers)
+          expectStatus(
+            refresh,
+            refreshes(actor, target),
+            409,
+            refusal(actor, sees(actor, target)),
+            `${label} refresh`,
+          )
+          if (refreshes(actor, target))
+            assert.equal(refresh.json<{ code: string }>().code, 'portal.mirror_unsupported', label)
+        }
+      }
+    })
+
     test('developer and staff credentials never stand in for each other; public routes answer anyone', async () => {
       const dev = developers.get('anonymous')
       assert.ok(dev)
@@ -259,7 +314,7 @@ for (const engine of testEngines()) {
         assert.equal(res.statusCode, 401, url)
         assert.equal(res.json<{ code: string }>().code, 'developer.auth_required')
       }
-      for (const url of ['/api/v1/portal/applications', '/api/v1/portal/demands']) {
+      for (const url of ['/api/v1/portal/applications', '/api/v1/portal/demands', '/api/v1/portal/mirrors']) {
         const res = await t.request({ method: 'GET', url, headers: dev })
         assert.equal(res.statusCode, 401, `${url}: a developer session is not a staff login`)
       }

@@ -17,6 +17,26 @@ export const portalError = defineErrors({
     zh: '该数据资源暂无可提供的数据',
     en: 'This resource has no data hosted on the platform yet',
   },
+  'portal.mirror_not_ready': {
+    status: 409,
+    zh: '开放数据副本正在准备中，请稍后再试',
+    en: 'The open-data copy of this resource is not ready yet; try again later',
+  },
+  'portal.mirror_not_found': {
+    status: 404,
+    zh: '开放数据镜像不存在',
+    en: 'No such open-data mirror',
+  },
+  'portal.mirror_forbidden': {
+    status: 403,
+    zh: '无权刷新该开放数据镜像',
+    en: 'You may not refresh this open-data mirror',
+  },
+  'portal.mirror_unsupported': {
+    status: 409,
+    zh: '只有挂接外部 PostgreSQL 数据库的开放数据资源需要镜像',
+    en: 'Only open resources mounted to an external PostgreSQL database are mirrored',
+  },
   'portal.invalid': { status: 400, zh: '提交的内容不完整或不合法', en: 'The input is incomplete or invalid' },
   'developer.exists': {
     status: 409,

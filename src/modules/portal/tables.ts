@@ -1,4 +1,4 @@
-/** Tables of the portal module (migrations/0001_portal.sql). */
+/** Tables of the portal module (migrations/0001_portal.sql, 0002_mirrors.sql). */
 import type { Generated, Selectable } from 'kysely'
 import type { Db } from '../../platform/db/index.ts'
 
@@ -125,6 +125,34 @@ export type PortalLoginFailuresTable = {
   at: Generated<Date>
 }
 
+export type MirrorStatus = 'pending' | 'running' | 'ready' | 'failed' | 'too_large'
+
+/** migrations/0002_mirrors.sql: the portal's copies of externally mounted open resources. */
+export type PortalMirrorsTable = {
+  resourceId: string
+  resourceCode: string
+  resourceName: string
+  orgId: string
+  regionCode: string
+  status: MirrorStatus
+  dataKey: string | null
+  spareKey: string
+  rowCount: number | null
+  refreshedAt: Date | null
+  sourceRowCount: number | null
+  rowsCopied: Generated<number>
+  rowsSkipped: Generated<number>
+  sourceDigest: string | null
+  startedAt: Date | null
+  finishedAt: Date | null
+  durationMs: number | null
+  error: string | null
+  requestedBy: string | null
+  createdAt: Generated<Date>
+  updatedAt: Generated<Date>
+}
+export type MirrorRow = Selectable<PortalMirrorsTable>
+
 /** A type alias, not an interface: Kysely's withTables needs an index-signature-compatible type. */
 export type PortalTables = {
   portalDevelopers: PortalDevelopersTable
@@ -136,6 +164,7 @@ export type PortalTables = {
   portalOpenRequestHistory: PortalOpenRequestHistoryTable
   portalDataDemands: PortalDataDemandsTable
   portalLoginFailures: PortalLoginFailuresTable
+  portalMirrors: PortalMirrorsTable
 }
 
 export const t = (db: Db) => db.withTables<PortalTables>()

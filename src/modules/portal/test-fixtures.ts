@@ -60,6 +60,8 @@ export interface PortalContext {
     openType: OpenType,
     options?: { name?: string; rows?: number; publish?: boolean },
   ): Promise<PublishedResource>
+  /** Submits and publishes a resource made with `publish: false` (after mounting it, say). */
+  publish(id: string): Promise<void>
   /** Registers and signs in a developer; returns its bearer header. */
   developer(account?: string): Promise<Headers>
   /** Creates an API key for the developer and returns it. */
@@ -140,21 +142,23 @@ export async function openPortalContext(
       })
       assert.equal(up.statusCode, 200, up.body)
     }
-    if (options.publish !== false) {
-      const submit = await t.request({
-        method: 'POST',
-        url: `/api/v1/catalog/resources/${id}/submit`,
-        headers: steward,
-      })
-      assert.equal(submit.statusCode, 200, submit.body)
-      const pub = await t.request({
-        method: 'POST',
-        url: `/api/v1/catalog/resources/${id}/publish`,
-        headers: admin,
-      })
-      assert.equal(pub.statusCode, 200, pub.body)
-    }
+    if (options.publish !== false) await publish(id)
     return { id, code, name }
+  }
+
+  async function publish(id: string) {
+    const submit = await t.request({
+      method: 'POST',
+      url: `/api/v1/catalog/resources/${id}/submit`,
+      headers: steward,
+    })
+    assert.equal(submit.statusCode, 200, submit.body)
+    const pub = await t.request({
+      method: 'POST',
+      url: `/api/v1/catalog/resources/${id}/publish`,
+      headers: admin,
+    })
+    assert.equal(pub.statusCode, 200, pub.body)
   }
 
   async function developer(account = `dev${++counter}.${randomBytes(3).toString('hex')}@example.com`) {
@@ -229,6 +233,7 @@ export async function openPortalContext(
     steward,
     providerOrgId,
     resource,
+    publish,
     developer,
     apiKey,
     developerOf,

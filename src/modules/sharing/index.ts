@@ -28,6 +28,7 @@ export {
 export type { SharingDeps } from './deps.ts'
 export { type ExecuteOutcome, executeRun, type RunProgress } from './exchange/execute.ts'
 export { runJobHere } from './exchange/inline.ts'
+export { openSource, type SourceReader } from './exchange/source.ts'
 export type { DeliveryMode, GrantRow, GrantStatus, RowScope } from './grants-table.ts'
 export {
   issueProductGrant,

@@ -32,24 +32,23 @@ export function csvCell(value: CellValue): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
-async function* maskedChunks(db: Db, resourceId: string, fields: readonly OpenField[], mask: PublicMask) {
+async function* maskedChunks(db: Db, dataKey: string, fields: readonly OpenField[], mask: PublicMask) {
   const codes = fields.map((f) => f.code)
-  for await (const chunk of datastoreChunks(db, resourceId, codes, CHUNK))
-    yield chunk.map((r) => mask.apply(r))
+  for await (const chunk of datastoreChunks(db, dataKey, codes, CHUNK)) yield chunk.map((r) => mask.apply(r))
 }
 
-async function* csvLines(db: Db, resourceId: string, fields: readonly OpenField[], mask: PublicMask) {
+async function* csvLines(db: Db, dataKey: string, fields: readonly OpenField[], mask: PublicMask) {
   // The BOM lets spreadsheet programs read the UTF-8 Chinese correctly.
   yield `\uFEFF${fields.map((f) => csvCell(f.name)).join(',')}\r\n`
-  for await (const rows of maskedChunks(db, resourceId, fields, mask)) {
+  for await (const rows of maskedChunks(db, dataKey, fields, mask)) {
     yield rows.map((r) => `${fields.map((f) => csvCell(r[f.code] ?? null)).join(',')}\r\n`).join('')
   }
 }
 
-async function* jsonText(db: Db, resourceId: string, fields: readonly OpenField[], mask: PublicMask) {
+async function* jsonText(db: Db, dataKey: string, fields: readonly OpenField[], mask: PublicMask) {
   yield '['
   let first = true
-  for await (const rows of maskedChunks(db, resourceId, fields, mask)) {
+  for await (const rows of maskedChunks(db, dataKey, fields, mask)) {
     const text = rows.map((r) => JSON.stringify(r)).join(',')
     yield first ? text : `,${text}`
     first = false
@@ -59,7 +58,7 @@ async function* jsonText(db: Db, resourceId: string, fields: readonly OpenField[
 
 function xlsxStream(
   db: Db,
-  resourceId: string,
+  dataKey: string,
   name: string,
   fields: readonly OpenField[],
   mask: PublicMask,
@@ -70,7 +69,7 @@ function xlsxStream(
     // Sheet names are at most 31 characters and may not hold []:*?/\.
     const sheet = book.addWorksheet(name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'data')
     sheet.addRow(fields.map((f) => f.name)).commit()
-    for await (const rows of maskedChunks(db, resourceId, fields, mask)) {
+    for await (const rows of maskedChunks(db, dataKey, fields, mask)) {
       for (const r of rows) sheet.addRow(fields.map((f) => r[f.code] ?? null)).commit()
       if (out.writableNeedDrain) await once(out, 'drain')
     }
@@ -81,16 +80,19 @@ function xlsxStream(
   return out
 }
 
-/** The download body as a stream; reading starts when the stream is consumed. */
+/**
+ * The download body as a stream; reading starts when the stream is consumed. `key` is the datastore key served
+ * (the resource id for hosted data, the mirror's copy for an external mount).
+ */
 export function downloadStream(
   db: Db,
   format: DownloadFormat,
-  resource: { id: string; name: string; fields: readonly OpenField[] },
+  resource: { key: string; name: string; fields: readonly OpenField[] },
   mask: PublicMask,
 ): Readable {
-  if (format === 'xlsx') return xlsxStream(db, resource.id, resource.name, resource.fields, mask)
+  if (format === 'xlsx') return xlsxStream(db, resource.key, resource.name, resource.fields, mask)
   const source = format === 'csv' ? csvLines : jsonText
-  return Readable.from(source(db, resource.id, resource.fields, mask), { objectMode: false })
+  return Readable.from(source(db, resource.key, resource.fields, mask), { objectMode: false })
 }
 
 /** RFC 6266 file name: ASCII fallback plus the UTF-8 name. */

@@ -1,7 +1,7 @@
 /**
  * The open-data API for developers: `GET /gw/open/v1/{resourceCode}?page=&pageSize=` with a portal API key
- * (`X-API-Key: dk_…` or `Authorization: Bearer dk_…`). Only unconditionally open resources with hosted data are
- * served, masked for the public, within the key's daily quota (PORTAL_DAILY_QUOTA). Every call is counted per key
+ * (`X-API-Key: dk_…` or `Authorization: Bearer dk_…`). Only unconditionally open resources with hosted or mirrored data
+ * are served, masked for the public, within the key's daily quota (PORTAL_DAILY_QUOTA). Every call is counted per key
  * and per resource and written to the audit trail. `/gw/v1/...` is the sharing gateway for departments, not this.
  */
 import type { FastifyRequest } from 'fastify'
@@ -13,8 +13,9 @@ import type { PortalDeps } from '../deps.ts'
 import { resolveApiKey, takeQuota } from '../developers/keys.ts'
 import { portalError } from '../errors.ts'
 import { publicMask } from './masking.ts'
-import { hostedData, requireOpen } from './resources.ts'
+import { requireOpen } from './resources.ts'
 import { Cell, ResourceCodeParams } from './schemas.ts'
+import { requireServed } from './served.ts'
 import { countUsage } from './stats.ts'
 
 export const OPEN_API_MAX_PAGE_SIZE = 100
@@ -68,14 +69,12 @@ export async function openApiRoutes(app: AppInstance, deps: PortalDeps): Promise
       const pageSize = request.query.pageSize ?? 20
       const resource = await requireOpen(db, request.params.resourceCode)
       if (resource.openType !== 'open') throw portalError('portal.download_not_open')
-      if (!(await hostedData(db, config, resource))) throw portalError('portal.data_unavailable')
+      const dataKey = await requireServed(db, config, resource)
       const offset = (page - 1) * pageSize
       const mask = await publicMask(db, config.secretKey, resource)
       const codes = resource.fields.map((f) => f.code)
       const rows =
-        offset > MAX_PAGE_OFFSET
-          ? []
-          : ((await datastorePage(db, resource.id, codes, offset, pageSize)) ?? [])
+        offset > MAX_PAGE_OFFSET ? [] : ((await datastorePage(db, dataKey, codes, offset, pageSize)) ?? [])
       await countUsage(db, resource.id, 'apiCalls')
       await recordAuditNow(db, requestContext(request), {
         action: 'portal.open_api_call',
@@ -87,7 +86,7 @@ export async function openApiRoutes(app: AppInstance, deps: PortalDeps): Promise
       })
       return {
         items: rows.map((r) => mask.apply(r)),
-        total: (await datastoreRowCount(db, resource.id)) ?? 0,
+        total: (await datastoreRowCount(db, dataKey)) ?? 0,
         page,
         pageSize,
         masked: [...mask.masked],

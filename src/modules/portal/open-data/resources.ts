@@ -9,7 +9,6 @@ import type { RequestContext } from '../../../platform/context.ts'
 import type { Db } from '../../../platform/db/index.ts'
 import type { PageWindow } from '../../../platform/http/index.ts'
 import {
-  dataSourceOf,
   listResources,
   newestOpenResources,
   type OpenResourceDetail,
@@ -21,6 +20,7 @@ import { datastorePage } from '../../datastore/index.ts'
 import { portalError } from '../errors.ts'
 import { chartOf } from './chart.ts'
 import { publicMask } from './masking.ts'
+import { servedData } from './served.ts'
 import { countUsage, mostUsed, usageOf } from './stats.ts'
 
 const PREVIEW_ROWS = 20
@@ -88,21 +88,17 @@ export async function requireOpen(db: Db, code: string): Promise<OpenResourceDet
   return resource
 }
 
-/** Whether the resource's rows are hosted on the platform (only those are served to the public). */
-export async function hostedData(db: Db, config: Config, resource: OpenResourceDetail): Promise<boolean> {
-  if (resource.mountStatus !== 'mounted') return false
-  const source = await dataSourceOf(db, config.secretKey, resource.id)
-  return source?.kind === 'datastore'
-}
-
 export async function resourcePage(db: Db, config: Config, ctx: RequestContext, code: string) {
   const resource = await requireOpen(db, code)
   const mask = await publicMask(db, config.secretKey, resource)
-  const hosted = await hostedData(db, config, resource)
+  const served = await servedData(db, config, resource)
+  const hosted = served.ok
   const codes = resource.fields.map((f) => f.code)
   // Rows of conditionally open data are for approved applicants only: their page shows metadata alone.
-  const showRows = hosted && resource.openType === 'open'
-  const sample = showRows ? ((await datastorePage(db, resource.id, codes, 0, CHART_SAMPLE)) ?? []) : []
+  const sample =
+    served.ok && resource.openType === 'open'
+      ? ((await datastorePage(db, served.key, codes, 0, CHART_SAMPLE)) ?? [])
+      : []
   const masked = sample.map((r) => mask.apply(r))
   await countUsage(db, resource.id, 'views')
   await recordAuditNow(db, ctx, {
@@ -127,6 +123,9 @@ export async function resourcePage(db: Db, config: Config, ctx: RequestContext, 
     usage: await usageOf(db, resource.id),
     downloadable: hosted && resource.openType === 'open',
     dataAvailable: hosted,
+    dataUpdatedAt: served.ok ? served.updatedAt : null,
+    mirror: served.mirror,
+    unavailableReason: served.ok ? null : served.code,
     formats: ['csv', 'json', 'xlsx'],
     dcatUrl: '/api/v1/public/catalog/dcat',
     apiUrl: `/gw/open/v1/${encoded}`,

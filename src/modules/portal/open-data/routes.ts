@@ -4,7 +4,7 @@ import type { PortalDeps } from '../deps.ts'
 import { portalError } from '../errors.ts'
 import { CONTENT_TYPES, contentDisposition, type DownloadFormat, downloadStream } from './download.ts'
 import { publicMask } from './masking.ts'
-import { hostedData, portalHome, requireOpen, resourcePage, searchOpen } from './resources.ts'
+import { portalHome, requireOpen, resourcePage, searchOpen } from './resources.ts'
 import {
   DownloadQuery,
   OpenListPage,
@@ -13,6 +13,7 @@ import {
   ResourceCodeParams,
   ResourcePage,
 } from './schemas.ts'
+import { requireServed } from './served.ts'
 import { countUsage } from './stats.ts'
 
 const TAGS = ['portal']
@@ -77,7 +78,7 @@ export async function openDataRoutes(app: AppInstance, deps: PortalDeps): Promis
         tags: TAGS,
         summary: '下载无条件开放的数据（CSV、JSON、XLSX，流式输出，个人信息已脱敏）',
         description:
-          '响应为文件：text/csv（UTF-8 带 BOM）、application/json（数组）或 xlsx。有条件开放的资源返回 403。',
+          '响应为文件：text/csv（UTF-8 带 BOM）、application/json（数组）或 xlsx。有条件开放的资源返回 403；挂接外部库的资源从开放数据镜像读取，副本未就绪时返回 409 portal.mirror_not_ready。',
         security: [],
         params: ResourceCodeParams,
         querystring: DownloadQuery,
@@ -87,7 +88,7 @@ export async function openDataRoutes(app: AppInstance, deps: PortalDeps): Promis
       const format: DownloadFormat = request.query.format ?? 'csv'
       const resource = await requireOpen(db, request.params.resourceCode)
       if (resource.openType !== 'open') throw portalError('portal.download_not_open')
-      if (!(await hostedData(db, config, resource))) throw portalError('portal.data_unavailable')
+      const key = await requireServed(db, config, resource)
       await countUsage(db, resource.id, 'downloads')
       await recordAuditNow(db, requestContext(request), {
         action: 'portal.download',
@@ -101,7 +102,9 @@ export async function openDataRoutes(app: AppInstance, deps: PortalDeps): Promis
         .header('content-type', CONTENT_TYPES[format])
         .header('content-disposition', contentDisposition(resource.code, resource.name, format))
         .header('cache-control', 'no-store')
-        .send(downloadStream(db, format, resource, await publicMask(db, config.secretKey, resource)))
+        .send(
+          downloadStream(db, format, { ...resource, key }, await publicMask(db, config.secretKey, resource)),
+        )
     },
   )
 }

@@ -96,6 +96,23 @@ export const ResourcePage = Type.Object({
   usage: Usage,
   downloadable: Type.Boolean({ description: '无条件开放且已有数据时可直接下载' }),
   dataAvailable: Type.Boolean(),
+  dataUpdatedAt: Type.Union([Type.String(), Type.Null()], {
+    description: '数据更新时间：托管数据为最近一次载入，外部库挂接的资源为开放数据镜像的复制时间',
+  }),
+  mirror: Type.Union([
+    Type.Object({
+      status: Type.Enum(['pending', 'running', 'ready', 'failed', 'too_large'], {
+        description: '最近一次刷新的状态；已有副本时照常提供数据',
+      }),
+      rows: Type.Union([Type.Integer(), Type.Null()]),
+      refreshedAt: Type.Union([Type.String(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
+  unavailableReason: Type.Union([
+    Type.Enum(['portal.data_unavailable', 'portal.mirror_not_ready']),
+    Type.Null(),
+  ]),
   formats: Type.Array(Type.String()),
   dcatUrl: Type.String(),
   apiUrl: Type.String(),

@@ -17,8 +17,9 @@ import {
   downloadStream,
 } from '../open-data/download.ts'
 import { publicMask } from '../open-data/masking.ts'
-import { hostedData, requireOpen } from '../open-data/resources.ts'
+import { requireOpen } from '../open-data/resources.ts'
 import { DownloadQuery } from '../open-data/schemas.ts'
+import { requireServed } from '../open-data/served.ts'
 import { countUsage } from '../open-data/stats.ts'
 import { getForConsole, getForDeveloper, listForConsole, listForDeveloper } from './listing.ts'
 import {
@@ -195,7 +196,7 @@ async function deliveryRoutes(app: AppInstance, deps: PortalDeps): Promise<void>
       const developer = developerFrom(request)
       const row = await deliverableRequest(db, developer, request.params.id, 'download')
       const resource = await requireOpen(db, row.resourceId)
-      if (!(await hostedData(db, config, resource))) throw portalError('portal.data_unavailable')
+      const key = await requireServed(db, config, resource)
       const format: DownloadFormat = request.query.format ?? 'csv'
       await countUsage(db, resource.id, 'downloads')
       await recordAuditNow(db, requestContext(request), {
@@ -210,7 +211,9 @@ async function deliveryRoutes(app: AppInstance, deps: PortalDeps): Promise<void>
         .header('content-type', CONTENT_TYPES[format])
         .header('content-disposition', contentDisposition(resource.code, resource.name, format))
         .header('cache-control', 'no-store')
-        .send(downloadStream(db, format, resource, await publicMask(db, config.secretKey, resource)))
+        .send(
+          downloadStream(db, format, { ...resource, key }, await publicMask(db, config.secretKey, resource)),
+        )
     },
   )
 }

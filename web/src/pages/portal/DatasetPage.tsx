@@ -27,7 +27,7 @@ import { CATEGORY_LABELS, DATA_TYPE_LABELS, FREQUENCY_LABELS } from '../catalog/
 import EChart from '../catalog/ledger/EChart'
 import ApplyModal from './ApplyModal'
 import { developerToken } from './devApi'
-import { encodeCode, OpenTypeTag } from './labels'
+import { encodeCode, MIRROR_STATUS, OpenTypeTag } from './labels'
 import type { ResourcePage } from './types'
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer])
@@ -55,6 +55,16 @@ function Chart({ chart }: { chart: NonNullable<ResourcePage['chart']> }) {
       <EChart option={option} style={{ height: 300 }} />
     </>
   )
+}
+
+/** Why an unconditionally open resource has nothing to download yet, in words for the public. */
+function unavailableText(data: ResourcePage): string {
+  if (data.unavailableReason !== 'portal.mirror_not_ready') return '该资源暂无可下载的数据。'
+  if (data.mirror?.status === 'too_large')
+    return '该资源数据量超过开放平台上限，暂不提供下载，可联系提供单位获取。'
+  if (data.mirror?.status === 'failed')
+    return '该资源的数据副本暂未生成成功，提供单位处理后即可下载，请稍后再试。'
+  return '开放平台正在从提供单位复制该资源的数据，完成后即可预览和下载，请稍后刷新页面。'
 }
 
 /** A public resource page: metadata, masked preview, a simple chart, downloads, API and DCAT links, applying. */
@@ -103,7 +113,12 @@ export default function DatasetPage() {
             {FREQUENCY_LABELS[r.updateFrequency as keyof typeof FREQUENCY_LABELS] ?? r.updateFrequency}
           </Descriptions.Item>
           <Descriptions.Item label="发布时间">{formatTime(r.publishedAt)}</Descriptions.Item>
-          <Descriptions.Item label="数据更新">{formatTime(r.lastDataUpdateAt)}</Descriptions.Item>
+          <Descriptions.Item label="数据更新于">
+            {data.dataUpdatedAt ? formatTime(data.dataUpdatedAt) : '—'}
+            {data.mirror && data.mirror.status !== 'ready' && data.dataUpdatedAt && (
+              <Tag style={{ marginLeft: 8 }}>{MIRROR_STATUS[data.mirror.status].label}</Tag>
+            )}
+          </Descriptions.Item>
           {r.openCondition && <Descriptions.Item label="开放条件">{r.openCondition}</Descriptions.Item>}
         </Descriptions>
         <Row gutter={16} style={{ marginTop: 8 }}>
@@ -149,7 +164,7 @@ export default function DatasetPage() {
             )}
           </Space>
         ) : (
-          <Typography.Text type="secondary">该资源暂无可下载的数据。</Typography.Text>
+          <Typography.Text type="secondary">{unavailableText(data)}</Typography.Text>
         )}
         <Descriptions size="small" column={1} style={{ marginTop: 12 }}>
           {r.openType === 'open' && (
@@ -188,7 +203,15 @@ export default function DatasetPage() {
             scroll={{ x: 'max-content' }}
           />
         ) : (
-          <Empty description={r.openType === 'conditional' ? '有条件开放的数据不提供公开预览' : '暂无数据'} />
+          <Empty
+            description={
+              r.openType === 'conditional'
+                ? '有条件开放的数据不提供公开预览'
+                : data.dataAvailable
+                  ? '暂无数据'
+                  : unavailableText(data)
+            }
+          />
         )}
       </Card>
       <Card title="信息项" size="small">

@@ -1,5 +1,5 @@
 import { Tag } from 'antd'
-import type { OpenRequest } from './types'
+import type { MirrorStatus, OpenRequest } from './types'
 
 export const OPEN_TYPE_TAG: Record<string, { color: string; label: string }> = {
   open: { color: 'green', label: '无条件开放' },
@@ -59,4 +59,17 @@ export function historyLine(
   time: string,
 ) {
   return `${time} ${h.actorName}：${ACTION_ZH[h.action] ?? h.action}${h.reason ? `（${h.reason}）` : ''}`
+}
+
+export const MIRROR_STATUS: Record<MirrorStatus, { color: string; label: string }> = {
+  pending: { color: 'default', label: '排队中' },
+  running: { color: 'processing', label: '复制中' },
+  ready: { color: 'green', label: '已就绪' },
+  failed: { color: 'red', label: '刷新失败' },
+  too_large: { color: 'orange', label: '超过上限' },
+}
+
+export function MirrorStatusTag({ status }: { status: MirrorStatus }) {
+  const s = MIRROR_STATUS[status]
+  return <Tag color={s.color}>{s.label}</Tag>
 }

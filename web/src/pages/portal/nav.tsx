@@ -1,8 +1,8 @@
-import { InboxOutlined, MessageOutlined } from '@ant-design/icons'
+import { CloudSyncOutlined, InboxOutlined, MessageOutlined } from '@ant-design/icons'
 import { lazy } from 'react'
 import type { NavItem } from '../../layout/nav'
 
-/** Console pages behind the open-data portal: applications and demands inboxes. */
+/** Console pages behind the open-data portal: applications and demands inboxes, open-data mirrors. */
 export const PORTAL_NAV: NavItem[] = [
   {
     key: 'portal-applications',
@@ -21,5 +21,14 @@ export const PORTAL_NAV: NavItem[] = [
     path: '/portal-admin/demands',
     roles: ['data_steward', 'org_admin', 'auditor', 'bureau_admin', 'reviewer'],
     page: lazy(() => import('./admin/DemandsInbox')),
+  },
+  {
+    key: 'portal-mirrors',
+    group: '数据开放',
+    icon: <CloudSyncOutlined />,
+    label: '开放数据镜像',
+    path: '/portal-admin/mirrors',
+    roles: ['data_steward', 'org_admin', 'auditor', 'bureau_admin', 'reviewer'],
+    page: lazy(() => import('./admin/MirrorsPage')),
   },
 ]

@@ -43,6 +43,10 @@ export interface ResourcePage {
   usage: Usage
   downloadable: boolean
   dataAvailable: boolean
+  /** Hosted data: the last load; external PostgreSQL mounts: when the open-data mirror read its source. */
+  dataUpdatedAt: string | null
+  mirror: { status: MirrorStatus; rows: number | null; refreshedAt: string | null } | null
+  unavailableReason: 'portal.data_unavailable' | 'portal.mirror_not_ready' | null
   formats: string[]
   dcatUrl: string
   apiUrl: string
@@ -109,4 +113,28 @@ export interface Demand {
   repliedOn: string | null
   repliedOnTime: boolean | null
   canReply?: boolean
+}
+
+export type MirrorStatus = 'pending' | 'running' | 'ready' | 'failed' | 'too_large'
+
+/** An open-data mirror (开放数据镜像) as the console sees it. */
+export interface Mirror {
+  resourceId: string
+  resourceCode: string
+  resourceName: string
+  orgId: string
+  orgName: string
+  status: MirrorStatus
+  rows: number | null
+  sourceRows: number | null
+  rowsCopied: number
+  rowsSkipped: number
+  progress: number | null
+  sourceDigest: string | null
+  refreshedAt: string | null
+  startedAt: string | null
+  finishedAt: string | null
+  durationMs: number | null
+  error: string | null
+  canRefresh: boolean
 }
