@@ -325,6 +325,97 @@ for (const engine of testEngines()) {
       }
     })
 
+    test('invoices: the operator’s staff, the buyer org’s stewards and admins, the bureau of the region', async () => {
+      const buyerOrg = { id: await t.orgId('湘潭市市场监督管理局'), regionCode: '430300' }
+      const buyer: ActorFix = {
+        role: 'data_steward',
+        org: buyerOrg,
+        headers: await t.createUser('opm.buyer', '湘潭市市场监督管理局', ['data_steward'], 'Matrix1234'),
+      }
+      const all = [...actors, buyer]
+      const seesInvoice = (a: ActorFix, tg: Target) =>
+        operatorOf(a, operator) ||
+        ((a.role === 'data_steward' || a.role === 'org_admin') && a.org?.id === buyerOrg.id) ||
+        (bureauReader(a) && over(a, tg.regionCode))
+      for (const tg of targets) {
+        const o = await post('/api/v1/operation/orders', buyer.headers, {
+          productId: tg.productId,
+          quantity: 2,
+          purpose: '权限矩阵',
+          validUntil: '2030-06-30',
+        })
+        assert.equal(o.statusCode, 201, o.body)
+        const inv = await t.request({
+          method: 'GET',
+          url: `/api/v1/operation/orders/${o.json<{ id: string }>().id}/invoices`,
+          headers: buyer.headers,
+        })
+        const invoiceId = inv.json<{ items: { id: string }[] }>().items[0]?.id
+        assert.ok(invoiceId)
+        for (const a of all) {
+          const label = `${a.role}@${a.org?.id ?? '-'} ${tg.region} invoice`
+          for (const url of [
+            `/api/v1/operation/invoices/${invoiceId}`,
+            `/api/v1/operation/invoices/${invoiceId}.pdf`,
+          ]) {
+            const res = await t.request({ method: 'GET', url, headers: a.headers })
+            // Without a CJK font the PDF answers 503 to those allowed; never to the others.
+            const ok = url.endsWith('.pdf') && res.statusCode === 503 ? 503 : 200
+            expectStatus(res, seesInvoice(a, tg), ok, refused(a), `${label} ${url.slice(-4)}`)
+          }
+          // A wrong amount: the operator hears 422 (nothing changes), everyone else is refused first.
+          const pay = await post(`/api/v1/operation/invoices/${invoiceId}/pay`, a.headers, {
+            paymentRef: 'M-1',
+            amount: '0.01',
+            paidOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+          })
+          expectStatus(pay, operatorOf(a, operator), 422, refused(a), `${label} pay`)
+          const voided = await post(`/api/v1/operation/invoices/${invoiceId}/void`, a.headers, {
+            reason: ' ',
+          })
+          expectStatus(voided, operatorOf(a, operator), 400, refused(a), `${label} void`)
+        }
+      }
+      for (const a of all)
+        for (const url of [
+          '/api/v1/operation/invoices',
+          '/api/v1/operation/invoices/export',
+          '/api/v1/operation/reports/reminders',
+        ]) {
+          const res = await t.request({ method: 'GET', url, headers: a.headers })
+          expectStatus(res, a.role !== 'anonymous', 200, [401], `${a.role} ${url}`)
+        }
+      const listed = await t.request({
+        method: 'GET',
+        url: '/api/v1/operation/invoices',
+        headers: buyer.headers,
+      })
+      assert.equal(listed.json<{ total: number }>().total, 2, 'the buyer lists its own two')
+      for (const a of actors.filter((x) => x.role === 'data_steward' || x.role === 'org_admin')) {
+        const res = await t.request({ method: 'GET', url: '/api/v1/operation/invoices', headers: a.headers })
+        assert.equal(res.json<{ total: number }>().total, 0, `${a.role} of another org lists none`)
+      }
+    })
+
+    test('annual report submission: the authorizing bureau admin; its status: readers of the operator', async () => {
+      for (const a of actors) {
+        const res = await post('/api/v1/operation/reports/annual/submissions', a.headers, {
+          operatorOrgId: operator.id,
+          year: 2029,
+        })
+        // No cap is set for 2029: the authorizer hears 404, everyone else is refused.
+        const allowed = a.role === 'bureau_admin' && over(a, operator.regionCode)
+        expectStatus(res, allowed, 404, refused(a), `${a.role} submits the annual report`)
+        const status = await t.request({
+          method: 'GET',
+          url: `/api/v1/operation/reports/annual/submissions?operatorOrgId=${operator.id}&year=2029`,
+          headers: a.headers,
+        })
+        const reads = operatorOf(a, operator) || (bureauReader(a) && over(a, operator.regionCode))
+        expectStatus(status, reads, 200, refused(a), `${a.role} reads the report status`)
+      }
+    })
+
     test('disclosure answers everyone, signed in or not', async () => {
       for (const a of actors)
         for (const url of [

@@ -159,6 +159,42 @@ export const operationError = defineErrors({
     zh: '该年度最高准许收入尚未核定',
     en: 'No maximum allowed revenue for that year',
   },
+  'operation.invoice_not_found': { status: 404, zh: '结算单不存在', en: 'No such invoice' },
+  'operation.invoice_already_paid': {
+    status: 409,
+    zh: '结算单已付款，不能再登记付款或作废',
+    en: 'The invoice is already paid',
+  },
+  'operation.invoice_already_void': {
+    status: 409,
+    zh: '结算单已作废',
+    en: 'The invoice is void',
+  },
+  'operation.payment_invalid': {
+    status: 400,
+    zh: '付款信息不完整或不合法',
+    en: 'The payment record is incomplete or invalid',
+  },
+  'operation.payment_amount_mismatch': {
+    status: 422,
+    zh: '付款金额必须等于结算单金额',
+    en: 'The amount paid must equal the invoice total',
+  },
+  'operation.void_reason_required': {
+    status: 400,
+    zh: '作废结算单须说明原因',
+    en: 'A reason is required to void an invoice',
+  },
+  'operation.registration_required': {
+    status: 409,
+    zh: '该产品尚未取得有效的公共数据资源登记，请先办理产品登记再上架',
+    en: 'The product needs a valid registration before it can be published',
+  },
+  'operation.report_submission_not_found': {
+    status: 404,
+    zh: '年度报告报送记录不存在',
+    en: 'No such annual report submission',
+  },
   'operation.pdf_font_missing': {
     status: 503,
     zh: '服务器未安装中文字体，暂不能生成 PDF（可下载 Excel 版）',

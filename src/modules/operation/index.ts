@@ -6,6 +6,8 @@ import type { MigrationSource } from '../../platform/db/index.ts'
 import type { AppInstance } from '../../platform/http/index.ts'
 import type { JobRunner } from '../../platform/jobs/index.ts'
 import type { OperationDeps } from './deps.ts'
+import { invoiceRoutes } from './invoice-routes.ts'
+import { registerJobs } from './jobs.ts'
 import { marketRoutes } from './market-routes.ts'
 import { projectRoutes } from './project-routes.ts'
 import { publicRoutes } from './public-routes.ts'
@@ -21,7 +23,10 @@ export const operationMigrations: MigrationSource = {
 export async function operationRoutes(app: AppInstance, deps: OperationDeps): Promise<void> {
   await projectRoutes(app, deps)
   await marketRoutes(app, deps)
+  await invoiceRoutes(app, deps)
   await publicRoutes(app, deps)
 }
 
-export async function registerOperationJobs(_runner: JobRunner, _deps: OperationDeps): Promise<void> {}
+export async function registerOperationJobs(runner: JobRunner, deps: OperationDeps): Promise<void> {
+  await registerJobs(runner, deps)
+}

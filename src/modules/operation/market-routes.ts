@@ -40,6 +40,7 @@ export async function marketRoutes(app: AppInstance, deps: OperationDeps): Promi
   app.get(
     '/api/v1/operation/products',
     {
+      config: { enterprise: true },
       schema: {
         tags: TAGS,
         summary: '产品和服务：mine 本运营机构、market 已上架（采购方）、region 数据局辖区',
@@ -74,6 +75,7 @@ export async function marketRoutes(app: AppInstance, deps: OperationDeps): Promi
   app.get(
     '/api/v1/operation/products/:id',
     {
+      config: { enterprise: true },
       schema: {
         tags: TAGS,
         summary: '产品详情：来源、价格与调价记录、登记与挂牌',
@@ -81,7 +83,7 @@ export async function marketRoutes(app: AppInstance, deps: OperationDeps): Promi
         response: { 200: Type.Unknown() },
       },
     },
-    async (request) => productDetail(db, request.actor, request.params.id),
+    async (request) => productDetail(db, config, request.actor, request.params.id),
   )
 
   app.post(
@@ -145,7 +147,7 @@ export async function marketRoutes(app: AppInstance, deps: OperationDeps): Promi
         },
       },
       async (request, reply) => {
-        await changeProductStatus(db, requestContext(request), request.params.id, to)
+        await changeProductStatus(db, config, requestContext(request), request.params.id, to)
         return reply.code(204).send(null)
       },
     )
@@ -170,6 +172,7 @@ export async function marketRoutes(app: AppInstance, deps: OperationDeps): Promi
   app.get(
     '/api/v1/operation/orders',
     {
+      config: { enterprise: true },
       schema: {
         tags: TAGS,
         summary: '订单：sales 本运营机构销售、purchases 本单位采购、region 数据局辖区',
@@ -186,6 +189,7 @@ export async function marketRoutes(app: AppInstance, deps: OperationDeps): Promi
   app.post(
     '/api/v1/operation/orders',
     {
+      config: { enterprise: true },
       schema: {
         tags: TAGS,
         summary: '采购已上架产品（API 产品为本单位应用开通网关授权）',
@@ -194,12 +198,15 @@ export async function marketRoutes(app: AppInstance, deps: OperationDeps): Promi
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ id: await placeOrder(db, requestContext(request), request.body) }),
+      reply.code(201).send({
+        id: await placeOrder(db, requestContext(request), request.body, config.operation.invoiceDueDays),
+      }),
   )
 
   app.get(
     '/api/v1/operation/orders/:id/invoices',
     {
+      config: { enterprise: true },
       schema: {
         tags: TAGS,
         summary: '订单账单与收益分配',
@@ -229,15 +236,18 @@ export async function marketRoutes(app: AppInstance, deps: OperationDeps): Promi
             db,
             requestContext(request),
             request.params.id,
-            request.body.from,
-            request.body.to,
+            request.body,
+            config.operation.invoiceDueDays,
           ),
         ),
   )
 
   app.post(
     '/api/v1/operation/orders/:id/cancel',
-    { schema: { tags: TAGS, summary: '取消订单（收回网关授权）', params: IdParams, response: NoContent } },
+    {
+      config: { enterprise: true },
+      schema: { tags: TAGS, summary: '取消订单（收回网关授权）', params: IdParams, response: NoContent },
+    },
     async (request, reply) => {
       await cancelOrder(db, requestContext(request), request.params.id)
       return reply.code(204).send(null)

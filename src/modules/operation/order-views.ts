@@ -6,6 +6,7 @@ import type { PageWindow } from '../../platform/http/index.ts'
 import { regionPrefix } from '../../platform/validators/index.ts'
 import { orgSummaries } from '../identity/index.ts'
 import { operationError } from './errors.ts'
+import { isOverdue } from './invoices.ts'
 import { fen, formatYuan } from './money.ts'
 import { isBuyer, isOperatorStaff, readableRegions, readsRegion } from './policy.ts'
 import { t } from './tables.ts'
@@ -67,6 +68,7 @@ export async function listOrders(
         .selectFrom('operationInvoices as i')
         .select(sql<string>`coalesce(sum(i.amount_fen), 0)::text`.as('s'))
         .whereRef('i.orderId', '=', 'o.id')
+        .where('i.state', '<>', 'void')
         .as('invoiced'),
       sql<number>`count(*) over ()`.as('fullCount'),
     ])
@@ -133,6 +135,9 @@ export async function orderInvoices(db: Db, actor: Actor, orderId: string) {
     unitPrice: formatYuan(fen(i.unitPriceFen)),
     amount: formatYuan(fen(i.amountFen)),
     issuedAt: i.issuedAt.toISOString(),
+    state: i.state,
+    dueOn: i.dueOn,
+    overdue: isOverdue(i),
     shares: shares
       .filter((s) => s.invoiceId === i.id)
       .map((s) => ({
@@ -140,6 +145,8 @@ export async function orderInvoices(db: Db, actor: Actor, orderId: string) {
         orgId: s.orgId,
         shareBp: s.shareBp,
         amount: formatYuan(fen(s.amountFen)),
+        // A void invoice's shares are reversed: kept for the record, counted nowhere.
+        reversed: i.state === 'void',
       })),
   }))
 }

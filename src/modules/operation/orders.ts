@@ -1,7 +1,8 @@
 /**
  * Orders of operation products by buyers (any org's stewards or admins), the gateway grant that serves an API
  * product to the buyer's app, invoices per billing period (per-call products: the calls metered in the gateway
- * log; other units: the ordered quantity, invoiced once) and the revenue shares the agreement sets.
+ * log; other units: the ordered quantity, invoiced once) and the revenue shares the agreement sets. Invoices
+ * carry a number per operator and year and a due day; their payment state lives in invoices.ts.
  */
 import { recordAudit } from '../../platform/audit/index.ts'
 import { shanghaiDate } from '../../platform/calendar/index.ts'
@@ -12,6 +13,7 @@ import { resourceForSharing } from '../catalog/index.ts'
 import { appFacts, orgFacts } from '../identity/index.ts'
 import { issueProductGrant, meteredCalls, revokeProductGrant } from '../sharing/index.ts'
 import { operationError } from './errors.ts'
+import { invoiceDueOn, nextInvoiceNumber } from './invoices.ts'
 import { findMandate } from './mandates.ts'
 import { applyBp, fen } from './money.ts'
 import { isBuyer, isOperatorStaff } from './policy.ts'
@@ -63,7 +65,13 @@ async function grantFor(
   })
 }
 
-export async function placeOrder(db: Db, ctx: RequestContext, input: OrderInput): Promise<string> {
+/** `invoiceDueDays`: calendar days from issue to the due day of the invoices this order produces. */
+export async function placeOrder(
+  db: Db,
+  ctx: RequestContext,
+  input: OrderInput,
+  invoiceDueDays: number,
+): Promise<string> {
   const actor = ctx.actor
   if (!isBuyer(actor)) throw operationError('operation.forbidden')
   const p = await findProduct(db, input.productId)
@@ -121,7 +129,13 @@ export async function placeOrder(db: Db, ctx: RequestContext, input: OrderInput)
       await issueInvoice(
         trx,
         ctx,
-        { id, operatorOrgId: p.operatorOrgId, mandateId: p.mandateId },
+        {
+          id,
+          operatorOrgId: p.operatorOrgId,
+          buyerOrgId: actor.orgId,
+          mandateId: p.mandateId,
+          invoiceDueDays,
+        },
         today,
         today,
         BigInt(input.quantity),
@@ -141,7 +155,7 @@ export async function findOrder(db: Db, id: string): Promise<OrderRow> {
 async function issueInvoice(
   trx: Trx,
   ctx: RequestContext,
-  order: { id: string; operatorOrgId: string; mandateId: string },
+  order: { id: string; operatorOrgId: string; buyerOrgId: string; mandateId: string; invoiceDueDays: number },
   from: string,
   to: string,
   quantity: bigint,
@@ -151,13 +165,18 @@ async function issueInvoice(
   const amount = quantity * unitPriceFen
   // Amounts are read back as JavaScript numbers (int8 parsing): keep every sum exact.
   if (amount > MAX_INVOICE_FEN) throw operationError('operation.order_invalid')
+  const issuedOn = beijingToday()
+  const number = await nextInvoiceNumber(trx, order.operatorOrgId, Number(issuedOn.slice(0, 4)))
+  const dueOn = invoiceDueOn(issuedOn, order.invoiceDueDays)
   await t(trx)
     .insertInto('operationInvoices')
     .values({
       id,
-      number: humanCode('FP'),
+      number,
       orderId: order.id,
       operatorOrgId: order.operatorOrgId,
+      buyerOrgId: order.buyerOrgId,
+      dueOn,
       periodStart: from,
       periodEnd: to,
       quantity: String(quantity),
@@ -194,7 +213,15 @@ async function issueInvoice(
     targetType: 'operation_order',
     targetId: order.id,
     orgId: order.operatorOrgId,
-    details: { invoiceId: id, from, to, quantity: String(quantity), amountFen: String(amount) },
+    details: {
+      invoiceId: id,
+      number,
+      from,
+      to,
+      quantity: String(quantity),
+      amountFen: String(amount),
+      dueOn,
+    },
   })
   return id
 }
@@ -205,7 +232,14 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/
  * Bills a per-call order for [from, to] (Beijing dates, to ≤ today): the successful gateway calls made under
  * the order's grant in that window, at the unit price fixed when the order was placed. Periods do not overlap.
  */
-export async function meterOrder(db: Db, ctx: RequestContext, orderId: string, from: string, to: string) {
+export async function meterOrder(
+  db: Db,
+  ctx: RequestContext,
+  orderId: string,
+  period: { from: string; to: string },
+  invoiceDueDays: number,
+) {
+  const { from, to } = period
   const order = await findOrder(db, orderId)
   if (!isOperatorStaff(ctx.actor, order.operatorOrgId)) throw operationError('operation.forbidden')
   const p = await findProduct(db, order.productId)
@@ -222,6 +256,7 @@ export async function meterOrder(db: Db, ctx: RequestContext, orderId: string, f
     .selectFrom('operationInvoices')
     .select('periodEnd')
     .where('orderId', '=', orderId)
+    .where('state', '<>', 'void')
     .orderBy('periodEnd', 'desc')
     .executeTakeFirst()
   if (last && from <= last.periodEnd) throw operationError('operation.invoice_exists')
@@ -235,7 +270,13 @@ export async function meterOrder(db: Db, ctx: RequestContext, orderId: string, f
     const invoiceId = await issueInvoice(
       trx,
       ctx,
-      { id: order.id, operatorOrgId: order.operatorOrgId, mandateId: p.mandateId },
+      {
+        id: order.id,
+        operatorOrgId: order.operatorOrgId,
+        buyerOrgId: order.buyerOrgId,
+        mandateId: p.mandateId,
+        invoiceDueDays,
+      },
       from,
       to,
       BigInt(calls),

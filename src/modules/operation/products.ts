@@ -5,10 +5,12 @@
  * has delivered itself (第6条).
  */
 import { recordAudit } from '../../platform/audit/index.ts'
+import type { Config } from '../../platform/config.ts'
 import type { RequestContext } from '../../platform/context.ts'
 import type { Db } from '../../platform/db/index.ts'
 import { newId } from '../../platform/ids.ts'
 import { resourceForSharing } from '../catalog/index.ts'
+import { registrationStatusOf } from '../registration/index.ts'
 import { operationError } from './errors.ts'
 import { findMandate, mandateInForce } from './mandates.ts'
 import { fen } from './money.ts'
@@ -221,8 +223,27 @@ export async function setCap(db: Db, ctx: RequestContext, id: string, capFen: bi
   await recordPriceChange(db, ctx, p, 'cap', capFen, reason)
 }
 
+/**
+ * Where the province requires it (`config.operation.publishRequiresRegistration`), a product is published only
+ * with a valid registration; otherwise (the national default) registration follows within the working days
+ * after delivery that the product page counts down.
+ */
+async function checkRegistered(db: Db, config: Config, productId: string): Promise<void> {
+  if (!config.operation.publishRequiresRegistration) return
+  const reg = await registrationStatusOf(db, { operationProductId: productId })
+  if (reg?.status !== 'valid')
+    throw operationError('operation.registration_required', {
+      extra: { registrationStatus: reg?.status ?? null },
+      detail: {
+        zh: '本地区要求数据产品先登记后上架：请先在“资源登记”中为该产品办理首次登记，取得有效登记证书后再上架',
+        en: 'Register the product first: publication requires a valid registration here',
+      },
+    })
+}
+
 export async function changeProductStatus(
   db: Db,
+  config: Config,
   ctx: RequestContext,
   id: string,
   to: 'published' | 'withdrawn',
@@ -234,6 +255,7 @@ export async function changeProductStatus(
     if (!mandateInForce(await findMandate(db, p.mandateId)))
       throw operationError('operation.mandate_inactive')
     throwPriceProblem(p, fen(p.priceFen))
+    await checkRegistered(db, config, p.id)
   } else if (p.status !== 'published') throw operationError('operation.product_state')
   await db.transaction().execute(async (trx) => {
     await t(trx)

@@ -237,7 +237,8 @@ export async function publicRoutes(app: AppInstance, deps: OperationDeps): Promi
           j
             .onRef('i.orderId', '=', 'o.id')
             .on('i.periodStart', '>=', `${year}-01-01`)
-            .on('i.periodStart', '<=', `${year}-12-31`),
+            .on('i.periodStart', '<=', `${year}-12-31`)
+            .on('i.state', '<>', 'void'),
         )
         .where('o.createdAt', '<', new Date(`${year + 1}-01-01T00:00:00+08:00`))
         .select(['pr.operatorOrgId', 'pr.code', 'pr.name', 'pr.unitLabel'])

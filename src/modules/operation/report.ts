@@ -46,7 +46,8 @@ export async function annualReport(db: Db, actor: Actor, operatorOrgId: string, 
       j
         .onRef('i.orderId', '=', 'o.id')
         .on('i.periodStart', '>=', `${year}-01-01`)
-        .on('i.periodStart', '<=', `${year}-12-31`),
+        .on('i.periodStart', '<=', `${year}-12-31`)
+        .on('i.state', '<>', 'void'),
     )
     .select(['pr.id', 'pr.code', 'pr.name', 'pr.useClass', 'pr.unitLabel', 'pr.priceFen', 'pr.priceCapFen'])
     .select([

@@ -27,7 +27,7 @@ export interface RevenueCapInput {
   readonly carryOverFen?: bigint | undefined
 }
 
-async function operatorRegion(db: Db, operatorOrgId: string): Promise<string> {
+export async function operatorRegion(db: Db, operatorOrgId: string): Promise<string> {
   const org = await orgFacts(db, operatorOrgId)
   if (org?.type !== 'operator') throw operationError('operation.not_operator')
   return org.regionCode
@@ -92,12 +92,16 @@ export async function setRevenueCap(db: Db, ctx: RequestContext, input: RevenueC
   return id
 }
 
-/** Revenue of an operator in a year: its invoices whose billing period starts in that year. */
+/**
+ * Revenue of an operator in a year: its invoices whose billing period starts in that year, recognized on issue
+ * (paid or not); voided invoices are excluded.
+ */
 export async function revenueOf(db: Db, operatorOrgId: string, year: number): Promise<bigint> {
   const row = await t(db)
     .selectFrom('operationInvoices')
     .select(sql<string>`coalesce(sum(amount_fen), 0)::text`.as('total'))
     .where('operatorOrgId', '=', operatorOrgId)
+    .where('state', '<>', 'void')
     .where('periodStart', '>=', `${year}-01-01`)
     .where('periodStart', '<=', `${year}-12-31`)
     .executeTakeFirst()

@@ -12,6 +12,8 @@ export type SelectionMethod = 'open_tender' | 'invited_tender' | 'negotiation'
 export type ProductKind = 'api' | 'dataset' | 'report' | 'model'
 export type UseClass = 'public_interest' | 'industry'
 export type ChargingUnit = 'item' | 'call' | 'time' | 'volume'
+export type InvoiceState = 'issued' | 'paid' | 'void'
+export type ReminderKind = 'report_due' | 'report_overdue'
 
 export interface ProjectsTable {
   id: string
@@ -160,6 +162,30 @@ export interface InvoicesTable {
   unitPriceFen: Fen
   amountFen: Fen
   issuedAt: Generated<Date>
+  buyerOrgId: string
+  dueOn: DateText
+  state: Generated<InvoiceState>
+  paymentRef: ColumnType<string | null, string | null | undefined, string | null>
+  paidAmountFen: ColumnType<number | null, string | null | undefined, string | null>
+  paidOn: ColumnType<string | null, string | null | undefined, string | null>
+  paidBy: ColumnType<string | null, string | null | undefined, string | null>
+  paidByName: ColumnType<string | null, string | null | undefined, string | null>
+  paidAt: ColumnType<Date | null, Date | null | undefined, Date | null>
+  voidReason: ColumnType<string | null, string | null | undefined, string | null>
+  voidedBy: ColumnType<string | null, string | null | undefined, string | null>
+  voidedByName: ColumnType<string | null, string | null | undefined, string | null>
+  voidedAt: ColumnType<Date | null, Date | null | undefined, Date | null>
+}
+
+export interface InvoiceSeriesTable {
+  operatorOrgId: string
+  seriesNo: Generated<number>
+}
+
+export interface InvoiceCountersTable {
+  operatorOrgId: string
+  year: number
+  lastSerial: number
 }
 
 export interface RevenueSharesTable {
@@ -192,6 +218,30 @@ export interface RevenueCapsTable {
   updatedAt: Generated<Date>
 }
 
+export interface AnnualReportsTable {
+  id: string
+  operatorOrgId: string
+  year: number
+  revision: number
+  authorizerOrgId: string
+  report: Jsonb
+  digest: string
+  submittedBy: string
+  submittedByName: string
+  submittedAt: Generated<Date>
+}
+
+export interface ReportRemindersTable {
+  operatorOrgId: string
+  year: number
+  kind: ReminderKind
+  dueOn: DateText
+  authorizerOrgId: string
+  regionCode: string
+  message: string
+  createdAt: Generated<Date>
+}
+
 export type OperationTables = {
   operationProjects: ProjectsTable
   operationProjectResources: ProjectResourcesTable
@@ -205,6 +255,10 @@ export type OperationTables = {
   operationInvoices: InvoicesTable
   operationRevenueShares: RevenueSharesTable
   operationRevenueCaps: RevenueCapsTable
+  operationInvoiceSeries: InvoiceSeriesTable
+  operationInvoiceCounters: InvoiceCountersTable
+  operationAnnualReports: AnnualReportsTable
+  operationReportReminders: ReportRemindersTable
 }
 
 export type ProjectRow = Selectable<ProjectsTable>
@@ -212,5 +266,6 @@ export type MandateRow = Selectable<MandatesTable>
 export type ProductRow = Selectable<ProductsTable>
 export type OrderRow = Selectable<OrdersTable>
 export type RevenueCapRow = Selectable<RevenueCapsTable>
+export type InvoiceRow = Selectable<InvoicesTable>
 
 export const t = (db: Db) => db.withTables<OperationTables>()

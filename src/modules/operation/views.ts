@@ -1,5 +1,7 @@
 /** The read side: lists and details of projects, products and orders, each scoped to what the actor may see. */
 import { type Expression, type SqlBool, sql } from 'kysely'
+import { getWorkingCalendar, shanghaiDate } from '../../platform/calendar/index.ts'
+import type { Config } from '../../platform/config.ts'
 import type { Actor } from '../../platform/context.ts'
 import type { Db } from '../../platform/db/index.ts'
 import type { PageWindow } from '../../platform/http/index.ts'
@@ -272,7 +274,39 @@ export async function listProducts(
   }
 }
 
-export async function productDetail(db: Db, actor: Actor, id: string) {
+/**
+ * Registration obligation of a product: with publication gated on registration it is a precondition; otherwise
+ * the initial registration is due `initialDueWorkingDays` working days after delivery (national measures).
+ */
+async function registrationDue(
+  db: Db,
+  config: Config,
+  deliveredAt: Date | null,
+  status: string | null,
+): Promise<{
+  required: boolean
+  registered: boolean
+  dueOn: string | null
+  overdue: boolean
+  workingDays: number
+}> {
+  const workingDays = config.registration.initialDueWorkingDays
+  const base = {
+    required: config.operation.publishRequiresRegistration,
+    registered: status === 'valid',
+    workingDays,
+  }
+  if (base.registered || deliveredAt === null) return { ...base, dueOn: null, overdue: false }
+  let dueOn: string | null = null
+  try {
+    dueOn = (await getWorkingCalendar(db)).addWorkingDays(shanghaiDate(deliveredAt), workingDays)
+  } catch {
+    // The official calendar of that year is not loaded: say nothing rather than guess a deadline.
+  }
+  return { ...base, dueOn, overdue: dueOn !== null && dueOn < shanghaiDate(new Date()) }
+}
+
+export async function productDetail(db: Db, config: Config, actor: Actor, id: string) {
   const pr = await t(db).selectFrom('operationProducts').selectAll().where('id', '=', id).executeTakeFirst()
   if (!pr) throw operationError('operation.product_not_found')
   const project = await t(db)
@@ -322,6 +356,7 @@ export async function productDetail(db: Db, actor: Actor, id: string) {
     createdAt: pr.createdAt.toISOString(),
     updatedAt: pr.updatedAt.toISOString(),
     registration: registration ? { number: registration.number, status: registration.status } : null,
+    registrationDue: await registrationDue(db, config, pr.deliveredAt, registration?.status ?? null),
     inputs: inputs.map((i) => ({
       kind: i.inputKind,
       id: i.inputId,

@@ -19,7 +19,8 @@ import { useUser } from '../../auth'
 import { showError, showSuccess } from '../../feedback'
 import { useDebounced, useFetch } from '../../hooks'
 import type { Page } from '../../types'
-import { yuan } from './labels'
+import { download } from './download'
+import { InvoiceStateTag, yuan } from './labels'
 import type { Invoice, OrderItem } from './types'
 
 function Invoices({ order, onClose }: { order: OrderItem | null; onClose: () => void }) {
@@ -46,7 +47,7 @@ function Invoices({ order, onClose }: { order: OrderItem | null; onClose: () => 
   }
   return (
     <Drawer
-      title={order ? `账单与收益分配：${order.code}` : ''}
+      title={order ? `结算单与收益分配：${order.code}` : ''}
       open={order !== null}
       onClose={onClose}
       width={720}
@@ -68,9 +69,15 @@ function Invoices({ order, onClose }: { order: OrderItem | null; onClose: () => 
         loading={list.loading}
         pagination={false}
         dataSource={list.data?.items ?? []}
-        locale={{ emptyText: <Empty description="暂无账单" /> }}
+        locale={{ emptyText: <Empty description="暂无结算单" /> }}
         columns={[
-          { title: '账单号', dataIndex: 'number', key: 'n' },
+          { title: '结算单号', dataIndex: 'number', key: 'n' },
+          {
+            title: '状态',
+            key: 'st',
+            render: (_, i) => <InvoiceStateTag state={i.state} overdue={i.overdue} />,
+          },
+          { title: '到期日', dataIndex: 'dueOn', key: 'due' },
           { title: '计费期', key: 'p', render: (_, i) => `${i.periodStart} 至 ${i.periodEnd}` },
           { title: '数量', dataIndex: 'quantity', key: 'q' },
           { title: '单价', dataIndex: 'unitPrice', key: 'u', render: yuan },
@@ -80,10 +87,27 @@ function Invoices({ order, onClose }: { order: OrderItem | null; onClose: () => 
             key: 's',
             render: (_, i) =>
               i.shares.map((s) => (
-                <Tag key={s.party}>
+                <Tag key={s.party} style={s.reversed ? { textDecoration: 'line-through' } : undefined}>
                   {s.party === 'authorizer' ? '授权方' : '运营机构'} {yuan(s.amount)}
+                  {s.reversed ? '（已冲销）' : ''}
                 </Tag>
               )),
+          },
+          {
+            title: '',
+            key: 'pdf',
+            render: (_, i) => (
+              <Button
+                size="small"
+                onClick={() =>
+                  void download(`/operation/invoices/${i.id}.pdf`, undefined, `结算单-${i.number}.pdf`).catch(
+                    showError,
+                  )
+                }
+              >
+                PDF
+              </Button>
+            ),
           },
         ]}
       />

@@ -1,4 +1,5 @@
 import {
+  Alert,
   Button,
   Card,
   DatePicker,
@@ -82,6 +83,47 @@ function OrderModal({
   )
 }
 
+/** Publication gated on registration (where required), else the initial registration's due day after delivery. */
+function RegistrationNotice({ product: p }: { product: ProductView }) {
+  const due = p.registrationDue
+  if (due.registered) return null
+  const register = <Link to="/registrations/new">去办理登记</Link>
+  if (due.required)
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        style={{ marginBottom: 12 }}
+        message="本地区要求数据产品先登记后上架"
+        description={<>该产品尚无有效的公共数据资源登记，取得登记证书后方可上架。{register}</>}
+      />
+    )
+  if (!p.deliveredAt)
+    return (
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 12 }}
+        message={`产品上架（交付）后须在 ${due.workingDays} 个工作日内办理首次登记`}
+      />
+    )
+  return (
+    <Alert
+      type={due.overdue ? 'error' : 'warning'}
+      showIcon
+      style={{ marginBottom: 12 }}
+      message={
+        due.dueOn
+          ? due.overdue
+            ? `首次登记已超过期限（${due.dueOn}），请尽快办理`
+            : `该产品尚未登记：首次登记应于 ${due.dueOn} 前办理（交付后 ${due.workingDays} 个工作日内）`
+          : `该产品尚未登记：首次登记应在交付后 ${due.workingDays} 个工作日内办理`
+      }
+      description={register}
+    />
+  )
+}
+
 export default function ProductDetailView({ id }: { id: string }) {
   const user = useUser()
   const [tick, setTick] = useState(0)
@@ -121,6 +163,7 @@ export default function ProductDetailView({ id }: { id: string }) {
         }
         extra={<Link to="/operation/products">返回列表</Link>}
       >
+        <RegistrationNotice product={p} />
         <Descriptions column={2} size="small" bordered>
           <Descriptions.Item label="产品编号">{p.code}</Descriptions.Item>
           <Descriptions.Item label="运营机构">{p.operatorOrgName}</Descriptions.Item>

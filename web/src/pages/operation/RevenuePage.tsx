@@ -19,6 +19,7 @@ import { showError, showFormError, showSuccess } from '../../feedback'
 import { beijingToday } from '../../format'
 import { useFetch } from '../../hooks'
 import type { Page } from '../../types'
+import { AnnualReportSubmission, ReportReminders } from './AnnualReportSubmission'
 import { yuan } from './labels'
 
 interface Report {
@@ -54,7 +55,10 @@ interface Report {
 
 const pct = (bp: number) => `${(bp / 100).toFixed(2)}%`
 
-/** Maximum allowed revenue, the yearly deviation check and the annual report (due 31 March). */
+/**
+ * Maximum allowed revenue, the yearly deviation check and the annual report (due 31 March): its submission by the
+ * authorizer and the reminders before and after the due day. Revenue counts invoices on issue, void ones excluded.
+ */
 export default function RevenuePage() {
   const user = useUser()
   const isOperator = user.roles.includes('operator_staff')
@@ -109,6 +113,7 @@ export default function RevenuePage() {
     `/api/v1/operation/reports/annual?operatorOrgId=${operatorOrgId}&year=${year}&format=${format}`
   return (
     <Card title="价格与收入（政府指导价）">
+      <ReportReminders />
       <Space wrap style={{ marginBottom: 16 }}>
         {!isOperator && (
           <Select
@@ -170,6 +175,7 @@ export default function RevenuePage() {
               { title: '收入', dataIndex: 'amount', key: 'a', render: yuan },
             ]}
           />
+          <AnnualReportSubmission operatorOrgId={operatorOrgId} year={year} authorizer={authorizer} />
         </>
       )}
       <Modal

@@ -89,3 +89,12 @@ export function MandateStatusTag({ status }: { status: string }) {
 }
 
 export const yuan = (v: string | null) => (v === null ? '—' : `¥${v}`)
+
+/** 已开具 / 已付款 / 已作废, and 逾期 for unpaid invoices past their due day. */
+export function InvoiceStateTag({ state, overdue }: { state: 'issued' | 'paid' | 'void'; overdue: boolean }) {
+  if (state === 'issued' && overdue) return <Tag color="red">逾期</Tag>
+  const [color, label] = (
+    { issued: ['blue', '已开具'], paid: ['green', '已付款'], void: ['default', '已作废'] } as const
+  )[state]
+  return <Tag color={color}>{label}</Tag>
+}

@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   AuditOutlined,
   ExperimentOutlined,
   MoneyCollectOutlined,
@@ -50,6 +51,15 @@ export const OPERATION_NAV: NavItem[] = [
     path: '/operation/orders',
     roles: [...BUREAU, 'operator_staff', 'data_steward', 'org_admin'],
     page: lazy(() => import('./OrdersPage')),
+    group: GROUP,
+  },
+  {
+    key: 'operation-invoices',
+    icon: <AccountBookOutlined />,
+    label: '结算单',
+    path: '/operation/invoices',
+    roles: [...BUREAU, 'operator_staff', 'data_steward', 'org_admin'],
+    page: lazy(() => import('./InvoicesPage')),
     group: GROUP,
   },
   {

@@ -84,6 +84,13 @@ export interface ProductView extends ProductItem {
   deliveredAt: string | null
   registrationNo: string | null
   registration: { number: string | null; status: string } | null
+  registrationDue: {
+    required: boolean
+    registered: boolean
+    dueOn: string | null
+    overdue: boolean
+    workingDays: number
+  }
   inputs: { kind: 'resource' | 'product'; id: string; name: string }[]
   priceChanges: {
     kind: 'cap' | 'price'
@@ -123,5 +130,36 @@ export interface Invoice {
   unitPrice: string
   amount: string
   issuedAt: string
-  shares: { party: 'authorizer' | 'operator'; shareBp: number; amount: string }[]
+  state: InvoiceState
+  dueOn: string
+  overdue: boolean
+  shares: { party: 'authorizer' | 'operator'; shareBp: number; amount: string; reversed: boolean }[]
+}
+
+export type InvoiceState = 'issued' | 'paid' | 'void'
+
+/** A row of the invoice (结算单) list. */
+export interface InvoiceItem {
+  id: string
+  number: string
+  state: InvoiceState
+  overdue: boolean
+  dueOn: string
+  issuedAt: string
+  issuedOn: string
+  periodStart: string
+  periodEnd: string
+  quantity: number
+  unitPrice: string
+  amount: string
+  unitLabel: string
+  buyerOrgId: string
+  buyerOrgName: string
+  operatorOrgId: string
+  operatorOrgName: string
+  productName: string
+  orderCode: string
+  paidOn: string | null
+  paymentRef: string | null
+  voidReason: string | null
 }
