@@ -82,6 +82,18 @@ for (const engine of testEngines()) {
         detail.priceChanges.map((c) => `${c.kind}:${c.new}`),
         ['cap:0.50', 'price:0.50', 'price:0.40'],
       )
+      // The operator sees who changed its prices; a buyer sees the prices only.
+      type Changes = { priceChanges: { changedByName: string | null }[] }
+      assert.ok(
+        detail.priceChanges.every(
+          (c) => typeof (c as { changedByName?: unknown }).changedByName === 'string',
+        ),
+      )
+      const seenByBuyer = (await f.get(`/api/v1/operation/products/${apiProduct}`, f.buyer)).json<Changes>()
+      assert.deepEqual(
+        seenByBuyer.priceChanges.map((c) => c.changedByName),
+        [null, null, null],
+      )
 
       const free = await f.post(
         '/api/v1/operation/products',

@@ -319,6 +319,8 @@ export async function productDetail(db: Db, config: Config, actor: Actor, id: st
     readsRegion(actor, project.regionCode) ||
     (pr.status === 'published' && browsesMarket(actor))
   if (!visible) throw operationError('operation.product_not_found')
+  // Buyers see prices and their history, not which staff member changed them.
+  const insider = isOperatorStaff(actor, pr.operatorOrgId) || readsRegion(actor, project.regionCode)
   const inputs = await t(db)
     .selectFrom('operationProductInputs')
     .selectAll()
@@ -370,7 +372,7 @@ export async function productDetail(db: Db, config: Config, actor: Actor, id: st
       old: yuanOrNull(c.oldFen),
       new: formatYuan(fen(c.newFen)),
       reason: c.reason,
-      changedByName: c.changedByName,
+      changedByName: insider ? c.changedByName : null,
       changedAt: c.changedAt.toISOString(),
     })),
   }

@@ -310,7 +310,12 @@ export default function ProductDetailView({ id }: { id: string }) {
             { title: '原价', dataIndex: 'old', key: 'old', render: yuan },
             { title: '新价', dataIndex: 'new', key: 'new', render: yuan },
             { title: '原因', dataIndex: 'reason', key: 'reason' },
-            { title: '操作人', dataIndex: 'changedByName', key: 'by' },
+            {
+              title: '操作人',
+              dataIndex: 'changedByName',
+              key: 'by',
+              render: (n: string | null) => n ?? '—',
+            },
           ]}
         />
       </Card>

@@ -97,7 +97,7 @@ export interface ProductView extends ProductItem {
     old: string | null
     new: string
     reason: string | null
-    changedByName: string
+    changedByName: string | null
     changedAt: string
   }[]
 }
