@@ -13,6 +13,7 @@ export { catalogError } from './errors.ts'
 export { type GradingFacts, gradingFacts, setFieldGrades } from './grades.ts'
 export { transition } from './lifecycle.ts'
 export { type CatalogView, listResources, type ResourceQuery } from './listing.ts'
+export { withExternalClient } from './mount/external.ts'
 export {
   type MaskKind,
   type MaskOptions,

@@ -33,10 +33,10 @@ export async function decideSandboxQuery(
   let shaped: Awaited<ReturnType<typeof executeAggregate>> | null = null
   if (approve) {
     if (!isOpen(scope, new Date())) throw sandboxError('sandbox.scope_closed')
-    const prepared = await prepare(db, scope, query.sqlText)
-    shaped = await executeAggregate(db, {
+    const prepared = await prepare(deps, scope, query.sqlText)
+    shaped = await executeAggregate(deps, {
       query: prepared.query,
-      relation: prepared.relation,
+      source: prepared.source,
       k: config.sandboxMinGroupSize,
       epsilon,
     })

@@ -12,12 +12,20 @@ export interface SandboxField {
   readonly code: string
   readonly dataType: ColumnType
   readonly isKey: boolean
+  /**
+   * The column in the source table when it is not the field code (an external mount maps codes to its own
+   * columns), and whether to cast it to the declared type: an external table's column may be stored as text.
+   */
+  readonly column?: string
+  readonly cast?: boolean
 }
 
 export interface OutputAggregate {
   readonly label: string
   readonly fn: AggregateFn
   readonly column: string | null
+  /** The declared type of the column (null for count(*)). */
+  readonly dataType: ColumnType | null
   readonly distinct: boolean
   /** `CLAMPED BETWEEN` bounds (sum and avg only): values are clamped in SQL before they are aggregated. */
   readonly bounds: Bounds | null
@@ -28,7 +36,9 @@ export interface CompiledQuery {
   readonly params: unknown[]
   /** Output labels of the GROUP BY columns, in query order (selected or not). */
   readonly groupLabels: readonly string[]
+  /** SQL expressions of the GROUP BY columns (for the uniqueness check) and their declared types. */
   readonly groupColumns: readonly string[]
+  readonly groupTypes: readonly ColumnType[]
   readonly aggregates: readonly OutputAggregate[]
   /** Output columns in the order the caller selected them, each naming its source (`g0`, `a0`, ...). */
   readonly columns: readonly { readonly label: string; readonly key: string }[]
@@ -47,6 +57,12 @@ const SQL_TYPE: Record<ColumnType, string> = {
   datetime: 'timestamptz',
   boolean: 'boolean',
   binary: 'bytea',
+}
+
+/** The column as SQL: quoted, and cast to its declared type when the source may store it otherwise. */
+function colSql(field: SandboxField): string {
+  const col = quoteIdent(field.column ?? field.code)
+  return field.cast ? `${col}::${SQL_TYPE[field.dataType]}` : col
 }
 
 const unknownColumn = (column: string) =>
@@ -76,7 +92,7 @@ class Params {
 }
 
 function conditionSql(cond: Condition, field: SandboxField, p: Params): string {
-  const col = quoteIdent(field.code)
+  const col = colSql(field)
   switch (cond.kind) {
     case 'null':
       return `${col} is ${cond.negated ? 'not ' : ''}null`
@@ -110,7 +126,7 @@ function conditionKey(cond: Condition): string {
  * NULL stays NULL explicitly: it must not count as a value at the upper bound.
  */
 function valueSql(field: SandboxField, bounds: Bounds | null, p: Params): string {
-  const col = quoteIdent(field.code)
+  const col = colSql(field)
   if (!bounds) return col
   return `case when ${col} is null then null else least(greatest(${col}, ${p.number(bounds.lo)}), ${p.number(bounds.hi)}) end`
 }
@@ -119,14 +135,14 @@ function valueSql(field: SandboxField, bounds: Bounds | null, p: Params): string
 function aggregateSql(a: OutputAggregate, field: SandboxField | null, i: number, p: Params): string[] {
   if (!field) return [`count(*)::bigint as "a${i}"`]
   const d = a.distinct ? 'distinct ' : ''
-  if (a.fn === 'count') return [`count(${d}${quoteIdent(field.code)})::bigint as "a${i}"`]
+  if (a.fn === 'count') return [`count(${d}${colSql(field)})::bigint as "a${i}"`]
   const v = valueSql(field, a.bounds, p)
   const out = [`${a.fn}(${d}${v}) as "a${i}"`]
   if (a.fn === 'avg' && a.bounds) out.push(`sum(${d}${v}) as "s${i}"`, `count(${d}${v})::bigint as "c${i}"`)
   return out
 }
 
-/** `relation` is the hosted table; `fields` the resource's declared fields that exist in it. */
+/** `relation` is the source table (quoted); `fields` the resource's declared fields that exist in it. */
 export function compileQuery(
   q: ParsedQuery,
   relation: string,
@@ -164,6 +180,7 @@ export function compileQuery(
       label,
       fn: item.fn,
       column: f?.code ?? null,
+      dataType: f?.dataType ?? null,
       distinct: item.distinct,
       bounds: item.bounds,
     }
@@ -178,14 +195,14 @@ export function compileQuery(
     })
   const where = q.where.map((c) => conditionSql(c, field(c.column), p))
   const select = [
-    ...groupFields.map((f, i) => `${quoteIdent(f.code)} as "${groupLabels[i]}"`),
+    ...groupFields.map((f, i) => `${colSql(f)} as "${groupLabels[i]}"`),
     'count(*)::bigint as "__n"',
     ...aggSql,
   ]
   const text = [
     `select ${select.join(', ')} from ${relation}`,
     where.length ? `where ${where.join(' and ')}` : '',
-    groupFields.length ? `group by ${groupFields.map((f) => quoteIdent(f.code)).join(', ')}` : '',
+    groupFields.length ? `group by ${groupFields.map(colSql).join(', ')}` : '',
   ]
     .filter(Boolean)
     .join(' ')
@@ -195,7 +212,8 @@ export function compileQuery(
     text,
     params: p.values,
     groupLabels,
-    groupColumns: groupFields.map((f) => f.code),
+    groupColumns: groupFields.map(colSql),
+    groupTypes: groupFields.map((f) => f.dataType),
     aggregates,
     columns,
     shape,

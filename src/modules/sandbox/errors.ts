@@ -51,8 +51,13 @@ export const sandboxError = defineErrors({
   },
   'sandbox.resource_unavailable': {
     status: 409,
-    zh: '该数据资源的数据未由平台托管，沙箱无法计算',
-    en: 'The resource has no platform-hosted data to compute on',
+    zh: '该数据资源没有沙箱可计算的数据（未挂载，或挂载方式不支持）',
+    en: 'The resource has no data the sandbox can compute on (not mounted, or mounted in a way it cannot use)',
+  },
+  'sandbox.source_unreachable': {
+    status: 503,
+    zh: '无法连接该数据资源挂载的外部数据库',
+    en: 'The external database the resource is mounted to cannot be reached',
   },
   'sandbox.column_unknown': {
     status: 422,

@@ -1,14 +1,18 @@
 /**
- * Runs a compiled query read-only under a statement timeout, then shapes what may leave: groups smaller than k
- * are dropped (and counted), and with an epsilon every aggregate gets Laplace noise whose scale the query fixes
- * (counts, clamped sums and avgs: dp.ts) — never the data.
+ * Runs a compiled query read-only under a statement timeout, on the hosted table or on the external mount's
+ * server (external.ts), then shapes what may leave: groups smaller than k are dropped (and counted), and with an
+ * epsilon every aggregate gets Laplace noise whose scale the query fixes (counts, clamped sums and avgs: dp.ts) —
+ * never the data.
  */
 import { CompiledQuery as KyselyQuery, sql } from 'kysely'
-import type { Db, Trx } from '../../platform/db/index.ts'
-import { quoteIdent } from '../datastore/index.ts'
+import type { Config } from '../../platform/config.ts'
+import type { Db } from '../../platform/db/index.ts'
 import type { CompiledQuery } from './compile.ts'
 import { type NoisePlan, noisyGroup, planNoise } from './dp.ts'
 import { sandboxError } from './errors.ts'
+import { externalAggregates } from './external.ts'
+import { isTimeout, type Reader, type Row, readAggregates, STATEMENT_TIMEOUT_MS } from './read.ts'
+import type { SandboxSource } from './source.ts'
 
 export type Cell = string | number | boolean | null
 
@@ -18,31 +22,21 @@ export interface Shaped {
   readonly suppressedGroups: number
 }
 
-/** A group set whose distinct count is at least this share of the rows singles people out. */
-const UNIQUE_SHARE = 0.9
-const STATEMENT_TIMEOUT_MS = 5000
-
-type Row = Record<string, unknown>
-
-async function raw(trx: Trx, text: string, params: readonly unknown[] = []): Promise<Row[]> {
-  const result = await trx.withoutPlugins().executeQuery<Row>(KyselyQuery.raw(text, [...params]))
-  return [...result.rows]
-}
-
-function isTimeout(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '57014'
-}
-
-async function refuseUniqueGroups(trx: Trx, q: CompiledQuery, relation: string, k: number): Promise<void> {
-  if (q.groupColumns.length === 0) return
-  const tuple = q.groupColumns.map(quoteIdent).join(', ')
-  const [row] = await raw(
-    trx,
-    `select count(*)::bigint as n, count(distinct (${tuple}, 0))::bigint as d from ${relation}`,
-  )
-  const n = Number(row?.n ?? 0)
-  const d = Number(row?.d ?? 0)
-  if (n >= k && d >= UNIQUE_SHARE * n) throw sandboxError('sandbox.unique_group')
+async function hostedAggregates(db: Db, query: CompiledQuery, relation: string, k: number): Promise<Row[]> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await sql`set transaction read only`.execute(trx)
+      await sql.raw(`set local statement_timeout = ${STATEMENT_TIMEOUT_MS}`).execute(trx)
+      const read: Reader = async (text, params = []) => {
+        const result = await trx.withoutPlugins().executeQuery<Row>(KyselyQuery.raw(text, [...params]))
+        return [...result.rows]
+      }
+      return readAggregates(read, query, relation, k)
+    })
+  } catch (error) {
+    if (isTimeout(error)) throw sandboxError('sandbox.timeout')
+    throw error
+  }
 }
 
 function exactCell(value: unknown): Cell {
@@ -54,28 +48,24 @@ function exactCell(value: unknown): Cell {
 
 export interface ExecuteInput {
   readonly query: CompiledQuery
-  readonly relation: string
+  readonly source: SandboxSource
   readonly k: number
   readonly epsilon: number | null
 }
 
-/** Reads in a read-only transaction: the uniqueness check, then the aggregates. */
-export async function executeAggregate(db: Db, input: ExecuteInput): Promise<Shaped> {
-  const { query, relation, k, epsilon } = input
+/** Reads the aggregates where the data lives (raw rows never leave that server), then shapes them. */
+export async function executeAggregate(
+  deps: { db: Db; config: Config },
+  input: ExecuteInput,
+): Promise<Shaped> {
+  const { query, source, k, epsilon } = input
   // Planned (and refused: min/max, unbounded sum/avg) before anything is read.
   const plan = epsilon === null ? null : planNoise(query, epsilon)
-  try {
-    return await db.transaction().execute(async (trx) => {
-      await sql`set transaction read only`.execute(trx)
-      await sql.raw(`set local statement_timeout = ${STATEMENT_TIMEOUT_MS}`).execute(trx)
-      await refuseUniqueGroups(trx, query, relation, k)
-      const rows = await raw(trx, query.text, query.params)
-      return plan === null ? shapeExact(query, rows, k) : shapeNoisy(query, rows, k, plan)
-    })
-  } catch (error) {
-    if (isTimeout(error)) throw sandboxError('sandbox.timeout')
-    throw error
-  }
+  const rows =
+    source.kind === 'postgres'
+      ? await externalAggregates(deps.config, source, query, k)
+      : await hostedAggregates(deps.db, query, source.relation, k)
+  return plan === null ? shapeExact(query, rows, k) : shapeNoisy(query, rows, k, plan)
 }
 
 function shapeExact(q: CompiledQuery, rows: Row[], k: number): Shaped {

@@ -54,11 +54,11 @@ function multipart(content: string) {
   }
 }
 
-/** Creates a resource through the catalog API and loads `rows` people (or the given CSV) into its datastore table. */
-export async function hostedResource(
+/** Creates a population resource through the catalog API, with no data mounted yet. */
+export async function populationResource(
   t: TestApp,
   steward: Record<string, string>,
-  options: { name?: string; operable?: boolean; rows?: number; csv?: string } = {},
+  options: { name?: string; operable?: boolean } = {},
 ): Promise<{ id: string; code: string }> {
   const created = await t.request({
     method: 'POST',
@@ -81,7 +81,16 @@ export async function hostedResource(
     },
   })
   assert.equal(created.statusCode, 201, created.body)
-  const { id, code } = created.json<{ id: string; code: string }>()
+  return created.json<{ id: string; code: string }>()
+}
+
+/** Creates a resource through the catalog API and loads `rows` people (or the given CSV) into its datastore table. */
+export async function hostedResource(
+  t: TestApp,
+  steward: Record<string, string>,
+  options: { name?: string; operable?: boolean; rows?: number; csv?: string } = {},
+): Promise<{ id: string; code: string }> {
+  const { id, code } = await populationResource(t, steward, options)
   const body = multipart(options.csv ?? csvOf(options.rows ?? ROWS))
   const up = await t.request({
     method: 'POST',

@@ -9,6 +9,7 @@ import { sandboxError } from './errors.ts'
 import { runSandboxQuery } from './run.ts'
 import { QueryCreate, QueryView, ResultSchema, ScopeView } from './schemas.ts'
 import { budgetOf, findScope, isApprover, isMember, scopesFor } from './scopes.ts'
+import { sourceKindOf } from './source.ts'
 import { t } from './tables.ts'
 
 const TAGS = ['sandbox']
@@ -33,18 +34,21 @@ export async function sandboxRouteHandlers(app: AppInstance, deps: SandboxDeps):
         const resources = []
         for (const id of s.resourceIds) {
           const r = await resourceForSharing(db, id)
-          if (r)
-            resources.push({
-              id: r.id,
-              code: r.code,
-              name: r.name,
-              fields: r.fields.map((f) => ({
-                code: f.code,
-                name: f.name,
-                dataType: f.dataType,
-                isKey: f.isKey,
-              })),
-            })
+          if (!r) continue
+          const source = await sourceKindOf(db, config, r.id)
+          resources.push({
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            source,
+            usable: source === 'hosted' || source === 'external',
+            fields: r.fields.map((f) => ({
+              code: f.code,
+              name: f.name,
+              dataType: f.dataType,
+              isKey: f.isKey,
+            })),
+          })
         }
         const budget = budgetOf(s, config.sandboxEpsilonBudget)
         items.push({

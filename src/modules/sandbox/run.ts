@@ -11,12 +11,12 @@ import type { Db, JsonObject, Trx } from '../../platform/db/index.ts'
 import { DomainError } from '../../platform/errors.ts'
 import { newId } from '../../platform/ids.ts'
 import { resourceForSharing } from '../catalog/index.ts'
-import { datastoreTableInfo, datastoreTables } from '../datastore/index.ts'
-import { type CompiledQuery, compileQuery, type SandboxField } from './compile.ts'
+import { type CompiledQuery, compileQuery } from './compile.ts'
 import { requireStrictDp } from './dp.ts'
 import { sandboxError } from './errors.ts'
 import { type Cell, executeAggregate } from './execute.ts'
 import { budgetOf, findScope, isOpen } from './scopes.ts'
+import { resolveSource, type SandboxSource } from './source.ts'
 import { parseSandboxSql } from './sql-parse.ts'
 import { type QueryStatus, type ScopeRow, t } from './tables.ts'
 
@@ -62,28 +62,28 @@ const MIN_EPSILON = 0.01
 export interface Prepared {
   readonly query: CompiledQuery
   readonly resourceCode: string
-  readonly relation: string
+  readonly source: SandboxSource
 }
 
-export async function prepare(db: Db, scope: ScopeRow, text: string): Promise<Prepared> {
+/** Parses the text, finds its resource in the scope and where its data lives, and compiles the statement. */
+export async function prepare(
+  deps: { db: Db; config: Config },
+  scope: ScopeRow,
+  text: string,
+): Promise<Prepared> {
   const parsed = parseSandboxSql(text)
   let resource: Awaited<ReturnType<typeof resourceForSharing>>
   for (const id of scope.resourceIds) {
-    const r = await resourceForSharing(db, id)
+    const r = await resourceForSharing(deps.db, id)
     if (r && (r.code === parsed.table || r.id === parsed.table)) resource = r
   }
   if (!resource) throw sandboxError('sandbox.resource_out_of_scope')
-  const info = await datastoreTableInfo(db, resource.id)
-  // Table naming stays inside the datastore: it hands out the qualified name of the hosted table.
-  const relation = (await datastoreTables(db, [resource.id])).get(resource.id)
-  if (!info || !relation) throw sandboxError('sandbox.resource_unavailable')
-  const fields = new Map<string, SandboxField>()
-  for (const f of resource.fields)
-    if (info.columns.has(f.code)) fields.set(f.code, { code: f.code, dataType: f.dataType, isKey: f.isKey })
+  const { source, fields } = await resolveSource(deps.db, deps.config, resource)
   return {
-    query: compileQuery(parsed, relation, fields),
+    // Named by its code whichever way the text named it, so the differencing check sees one table.
+    query: compileQuery({ ...parsed, table: resource.code }, source.relation, fields),
     resourceCode: resource.code,
-    relation,
+    source,
   }
 }
 
@@ -192,7 +192,7 @@ export async function runSandboxQuery(deps: RunDeps, input: RunInput): Promise<S
   try {
     if (!isOpen(scope, new Date())) throw sandboxError('sandbox.scope_closed')
     const epsilon = checkEpsilon(input.epsilon, budget - Number(scope.epsilonSpent))
-    const prepared = await prepare(db, scope, input.sql)
+    const prepared = await prepare(deps, scope, input.sql)
     // A noisy query that strict DP cannot answer is refused now, not after it waited for approval.
     if (epsilon === null) await refuseDifferencing(db, scope.id, prepared.query)
     else requireStrictDp(prepared.query)
@@ -250,9 +250,9 @@ export async function execute(
 ): Promise<SandboxResult> {
   const { db, config } = deps
   const k = config.sandboxMinGroupSize
-  const shaped = await executeAggregate(db, {
+  const shaped = await executeAggregate(deps, {
     query: run.prepared.query,
-    relation: run.prepared.relation,
+    source: run.prepared.source,
     k,
     epsilon: run.epsilon,
   })

@@ -52,6 +52,11 @@ export const ScopeView = Type.Object({
       id: Type.String(),
       code: Type.String(),
       name: Type.String(),
+      source: Type.Enum(['hosted', 'external', 'http', 'unmounted'], {
+        description:
+          'hosted 平台托管，external 挂载的外部 PostgreSQL 数据表（在该库上计算，仅聚合结果返回），http 挂载的 HTTP 接口（不可计算），unmounted 未挂载',
+      }),
+      usable: Type.Boolean({ description: '沙箱能否在该资源上计算（hosted 或 external）' }),
       fields: Type.Array(
         Type.Object({
           code: Type.String(),

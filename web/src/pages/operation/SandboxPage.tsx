@@ -31,8 +31,17 @@ interface Scope {
     id: string
     code: string
     name: string
+    source?: 'hosted' | 'external' | 'http' | 'unmounted'
+    usable?: boolean
     fields: { code: string; name: string; dataType: string; isKey: boolean }[]
   }[]
+}
+
+const SOURCE_TAGS: Record<string, { color: string; text: string }> = {
+  hosted: { color: 'blue', text: '平台托管' },
+  external: { color: 'purple', text: '外部数据库' },
+  http: { color: 'default', text: 'HTTP 接口（不可计算）' },
+  unmounted: { color: 'default', text: '未挂载（不可计算）' },
 }
 
 interface Result {
@@ -189,9 +198,18 @@ export default function SandboxPage() {
               message={`只返回聚合结果（count、sum、avg、min、max 与 GROUP BY），少于 ${scope.minGroupSize} 条记录的分组不显示；不允许 SELECT *、LIMIT/OFFSET、关联与子查询。填写 ε 即为加噪查询，sum/avg 须写 CLAMPED BETWEEN 截断边界。`}
             />
             {scope.resources.map((r) => (
-              <Typography.Paragraph key={r.id} style={{ marginBottom: 4 }}>
-                <Typography.Text code>"{r.code}"</Typography.Text> {r.name}：
-                {r.fields.map((f) => `${f.code}（${f.name}${f.isKey ? '，唯一标识' : ''}）`).join('、')}
+              <Typography.Paragraph
+                key={r.id}
+                style={{ marginBottom: 4 }}
+                type={r.usable === false ? 'secondary' : undefined}
+              >
+                <Typography.Text code>"{r.code}"</Typography.Text> {r.name}
+                {r.source && SOURCE_TAGS[r.source] ? (
+                  <Tag color={SOURCE_TAGS[r.source]?.color} style={{ marginLeft: 6 }}>
+                    {SOURCE_TAGS[r.source]?.text}
+                  </Tag>
+                ) : null}
+                ：{r.fields.map((f) => `${f.code}（${f.name}${f.isKey ? '，唯一标识' : ''}）`).join('、')}
               </Typography.Paragraph>
             ))}
             <Input.TextArea

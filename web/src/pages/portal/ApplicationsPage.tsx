@@ -58,6 +58,10 @@ function SandboxEditor({ request }: { request: OpenRequest }) {
         只能运行聚合查询（COUNT、SUM、AVG 等，可 GROUP
         BY）；原始数据不出平台，过小的分组会被抑制，可选差分隐私噪声（消耗隐私预算）。
       </Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        填写 ε 即为加噪查询：sum/avg 须写 CLAMPED BETWEEN 截断边界，不支持 min/max，例如{' '}
+        <Typography.Text code>avg(nl CLAMPED BETWEEN 0 AND 100)</Typography.Text>。
+      </Typography.Paragraph>
       <Input.TextArea
         rows={4}
         value={sql}
