@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../../test/support/db.ts'
 import { type OperationFixture, openOperationFixture } from './fixture.ts'
+import { humanCode } from './projects.ts'
 
 const code = (res: { json<T>(): T }) => res.json<{ code: string }>().code
 
@@ -184,3 +185,8 @@ for (const engine of testEngines()) {
     })
   })
 }
+
+test('readable numbers carry the Beijing day: 01:00 on 23 November in Beijing is still 22 November in UTC', () => {
+  assert.match(humanCode('DD', new Date('2026-11-22T17:00:00Z')), /^DD20261123-[0-9A-F]{8}$/)
+  assert.match(humanCode('DD', new Date('2026-11-22T15:59:59Z')), /^DD20261122-[0-9A-F]{8}$/)
+})

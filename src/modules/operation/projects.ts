@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { recordAudit } from '../../platform/audit/index.ts'
+import { shanghaiDate } from '../../platform/calendar/index.ts'
 import type { RequestContext } from '../../platform/context.ts'
 import type { Db, Trx } from '../../platform/db/index.ts'
 import { newId } from '../../platform/ids.ts'
@@ -28,8 +29,9 @@ export interface ProjectInput {
   readonly selectionRecord: string
 }
 
-export const humanCode = (prefix: string) =>
-  `${prefix}${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(4).toString('hex').toUpperCase()}`
+/** Readable numbers carry the Beijing day, the same day the invoices and reports of that moment carry. */
+export const humanCode = (prefix: string, now = new Date()) =>
+  `${prefix}${shanghaiDate(now).replace(/-/g, '')}-${randomBytes(4).toString('hex').toUpperCase()}`
 
 /** Term ≤ 5 years (第14条), end after start; dates as YYYY-MM-DD. */
 export function checkTerm(start: string, end: string): void {

@@ -89,7 +89,14 @@ export default function EnterprisesPage() {
     }
   }
   const columns: ColumnsType<Enterprise> = [
-    { title: '企业名称', dataIndex: 'name', key: 'name', render: (v: string) => <strong>{v}</strong> },
+    // A width of its own: the other columns nearly filled the scroll width and squeezed the name to a character a line.
+    {
+      title: '企业名称',
+      dataIndex: 'name',
+      key: 'name',
+      width: 240,
+      render: (v: string) => <strong>{v}</strong>,
+    },
     {
       title: '统一社会信用代码',
       dataIndex: 'creditCode',
@@ -130,6 +137,8 @@ export default function EnterprisesPage() {
       title: '操作',
       key: 'actions',
       width: 170,
+      // Kept in view: on a laptop screen the table scrolls sideways and the decision buttons fell off the right.
+      fixed: 'right',
       render: (_, e) =>
         e.verification === 'pending' ? (
           <Space size={0}>
@@ -187,7 +196,7 @@ export default function EnterprisesPage() {
         loading={list.loading}
         columns={columns}
         dataSource={list.data?.items ?? []}
-        scroll={{ x: 1200 }}
+        scroll={{ x: 1420 }}
         locale={{
           emptyText: (
             <Empty

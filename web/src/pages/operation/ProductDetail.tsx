@@ -19,6 +19,7 @@ import { Link } from 'react-router-dom'
 import { api } from '../../api'
 import { useUser } from '../../auth'
 import { showError, showSuccess } from '../../feedback'
+import { formatTime } from '../../format'
 import { useFetch } from '../../hooks'
 import { KIND_LABELS, ProductStatusTag, UNIT_LABELS, USE_LABELS, yuan } from './labels'
 import type { ProductView } from './types'
@@ -163,7 +164,8 @@ export default function ProductDetailView({ id }: { id: string }) {
         }
         extra={<Link to="/operation/products">返回列表</Link>}
       >
-        <RegistrationNotice product={p} />
+        {/* Registering is the operator's task: a buyer gets no link to a page it cannot use. */}
+        {!buyer && <RegistrationNotice product={p} />}
         <Descriptions column={2} size="small" bordered>
           <Descriptions.Item label="产品编号">{p.code}</Descriptions.Item>
           <Descriptions.Item label="运营机构">{p.operatorOrgName}</Descriptions.Item>
@@ -299,7 +301,7 @@ export default function ProductDetailView({ id }: { id: string }) {
               title: '时间',
               dataIndex: 'changedAt',
               key: 'at',
-              render: (v: string) => v.slice(0, 19).replace('T', ' '),
+              render: formatTime,
             },
             {
               title: '类别',
