@@ -219,6 +219,14 @@ export async function run(): Promise<void> {
       searchP95Ms: round(percentile(all.base, 95)),
     }
     const ratio = ratios(figures, baseline)
+    // The search's working set (the search table's heap and GIN index) fits in shared_buffers or it does not:
+    // the server's memory settings belong next to the figures.
+    const settings = (
+      await sql<{ name: string; setting: string }>`select name, current_setting(name) as setting
+        from (values ('shared_buffers'), ('work_mem'), ('effective_cache_size')) v(name)`.execute(db)
+    ).rows
+      .map((r) => `${r.name}=${r.setting}`)
+      .join(', ')
     const p95Met = (figures.searchP95Ms ?? Number.POSITIVE_INFINITY) <= 30
     const speedMet = (ratio.searchP95Ms ?? 0) >= 10 && (ratio.searchP50Ms ?? 0) >= 10
     const result = {
@@ -244,6 +252,7 @@ export async function run(): Promise<void> {
         `revision ${gitRevision()}; ${QUERIES.length} queries × ${ROUNDS} rounds; ours = listResources() (segmentation, stale check, full-text match with typo retry, ranking, page, highlights, facets over all hits, org and region labels).`,
         `slowest query by p95: ${slowest.q} (${round(slowest.p95)} ms); lowest p50 speed-up: ${worstRatio.q} (${round(worstRatio.ratio)}×).`,
         `search index: ${sizes?.table} (GIN ${sizes?.index}); built in ${Math.round(indexMs)} ms for ${counts?.r} resources.`,
+        `PostgreSQL settings: ${settings}.`,
       ],
     }
     const summary = [
