@@ -13,13 +13,12 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { buildApp, seedDatabase, WEB_DIST } from '../../src/app.ts'
-import { setFieldGrades } from '../../src/modules/catalog/index.ts'
-import { agreement, plan } from '../../src/modules/operation/fixture.ts'
 import type { AppInstance } from '../../src/platform/http/index.ts'
 import { creditCodeCheckChar } from '../../src/platform/validators/index.ts'
 import { ADMIN_PASSWORD, testConfig } from '../support/app.ts'
 import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
 import { openTestDatabase, type TestDatabase } from '../support/db.ts'
+import { operationScene } from '../support/operation-scene.ts'
 import { apiCall } from '../support/server.ts'
 
 const TIMEOUT = 180_000
@@ -58,86 +57,17 @@ before(async () => {
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
 
   const admin = await login(config.adminUsername, ADMIN_PASSWORD)
-  const orgs = await call<{ items: { id: string; name: string }[] }>(
-    'GET',
-    `/orgs?q=${encodeURIComponent('湘潭市数据局')}`,
+  const { staff, productId } = await operationScene(database.handle.db, call, {
+    prefix: 'web.ent',
+    password: PASSWORD,
     admin,
-  )
-  const bureauOrg = orgs.items.find((o) => o.name === '湘潭市数据局')
-  assert.ok(bureauOrg)
-  const operatorOrg = await call<{ id: string }>('POST', '/orgs', admin, {
-    name: OPERATOR,
-    type: 'operator',
-    regionCode: '430300',
-  })
-  const user = (username: string, orgId: string, roles: string[]) =>
-    call('POST', '/users', admin, { username, displayName: username, orgId, roles, password: PASSWORD })
-  await user('web.ent.bureau', bureauOrg.id, ['bureau_admin'])
-  await user('web.ent.steward', bureauOrg.id, ['data_steward'])
-  await user('web.ent.staff', operatorOrg.id, ['operator_staff'])
-  const bureau = await login('web.ent.bureau')
-  const steward = await login('web.ent.steward')
-  const staff = await login('web.ent.staff')
-
-  const resource = await call<{ id: string }>('POST', '/catalog/resources', steward, {
-    name: '湘潭市法人单位基本信息',
-    summary: '全市法人单位基本信息。',
-    category: 'base',
-    classCode: '102001',
-    className: '基础信息资源/法人/法人单位',
-    format: 'database',
-    shareType: 'conditional',
-    shareCondition: '用于政务服务',
-    shareMethod: '共享平台',
-    openType: 'closed',
-    updateFrequency: 'daily',
-    operable: true,
-    fields: [
-      { name: '统一社会信用代码', code: 'tyshxydm', dataType: 'string', length: 18, isKey: true },
-      { name: '行业', code: 'hy', dataType: 'string', length: 20 },
-    ],
-  })
-  await setFieldGrades(database.handle.db, resource.id, { tyshxydm: 'general_1', hy: 'general_1' })
-  const project = await call<{ id: string }>('POST', '/operation/projects', bureau, {
-    name: '湘潭市企业数据授权运营',
-    implementingOrgName: '湘潭市大数据中心',
-    mode: 'domain',
-    domain: '企业服务',
-    termStart: '2026-01-01',
-    termEnd: '2030-12-31',
-    plan: plan(),
-    selectionMethod: 'open_tender',
-    selectionRecord: '公开招标',
-  })
-  await call('POST', `/operation/projects/${project.id}/resources`, bureau, { resourceId: resource.id })
-  const mandate = await call<{ id: string }>('POST', `/operation/projects/${project.id}/mandates`, bureau, {
-    operatorOrgId: operatorOrg.id,
-    content: '开发企业经营分析产品',
-    termStart: '2026-01-01',
-    termEnd: '2030-12-31',
+    operatorName: OPERATOR,
+    productName: PRODUCT,
     agreementNo: 'XTSJ-2026-002',
-    agreement: agreement(),
-    authorizerShareBp: 1000,
-    signedOn: '2025-12-20',
+    cap: { amount: '100.00', reason: '成本监审' },
   })
-  await call('POST', `/operation/projects/${project.id}/activate`, bureau, {
-    approvalRecord: '市政府常务会议审议通过',
-  })
-  const product = await call<{ id: string }>('POST', '/operation/products', staff, {
-    mandateId: mandate.id,
-    name: PRODUCT,
-    kind: 'report',
-    useClass: 'industry',
-    chargingUnit: 'item',
-    unitLabel: '份',
-    resourceInputs: [resource.id],
-  })
-  await call('POST', `/operation/products/${product.id}/cap`, bureau, {
-    amount: '100.00',
-    reason: '成本监审',
-  })
-  await call('POST', `/operation/products/${product.id}/price`, staff, { amount: '80.00' })
-  await call('POST', `/operation/products/${product.id}/publish`, staff)
+  await call('POST', `/operation/products/${productId}/price`, staff, { amount: '80.00' })
+  await call('POST', `/operation/products/${productId}/publish`, staff)
   browser = await launchBrowser()
 })
 

@@ -12,12 +12,11 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { buildApp, seedDatabase, WEB_DIST } from '../../src/app.ts'
-import { setFieldGrades } from '../../src/modules/catalog/index.ts'
-import { agreement, plan } from '../../src/modules/operation/fixture.ts'
 import type { AppInstance } from '../../src/platform/http/index.ts'
 import { ADMIN_PASSWORD, testConfig } from '../support/app.ts'
 import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
 import { openTestDatabase, type TestDatabase } from '../support/db.ts'
+import { operationScene } from '../support/operation-scene.ts'
 import { apiCall } from '../support/server.ts'
 
 const TIMEOUT = 180_000
@@ -28,7 +27,6 @@ let database: TestDatabase | undefined
 let app: AppInstance | undefined
 let url = ''
 let browser: Browser | undefined
-let productId = ''
 let resourceCode = ''
 
 const call = <T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> =>
@@ -47,102 +45,24 @@ before(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  const db = database.handle.db
 
   const admin = await login(config.adminUsername, ADMIN_PASSWORD)
-  const orgs = await call<{ items: { id: string; name: string }[] }>(
-    'GET',
-    '/orgs?q=%E6%B9%98%E6%BD%AD%E5%B8%82%E6%95%B0%E6%8D%AE%E5%B1%80',
-    admin,
-  )
-  const bureauOrg = orgs.items.find((o) => o.name === '湘潭市数据局')
-  assert.ok(bureauOrg)
-  const operatorOrg = await call<{ id: string }>('POST', '/orgs', admin, {
-    name: '湘潭数据运营有限公司',
-    type: 'operator',
-    regionCode: '430300',
-  })
-  const user = (username: string, orgId: string, roles: string[]) =>
-    call('POST', '/users', admin, { username, displayName: username, orgId, roles, password: PASSWORD })
-  await user('web.op.bureau', bureauOrg.id, ['bureau_admin'])
-  await user('web.op.steward', bureauOrg.id, ['data_steward'])
-  await user('web.op.staff', operatorOrg.id, ['operator_staff'])
-  const bureau = await login('web.op.bureau')
-  const steward = await login('web.op.steward')
-  const staff = await login('web.op.staff')
-
-  const resource = await call<{ id: string; code: string }>('POST', '/catalog/resources', steward, {
-    name: '湘潭市法人单位基本信息',
-    summary: '全市法人单位基本信息。',
-    category: 'base',
-    classCode: '102001',
-    className: '基础信息资源/法人/法人单位',
-    format: 'database',
-    shareType: 'conditional',
-    shareCondition: '用于政务服务',
-    shareMethod: '共享平台',
-    openType: 'closed',
-    updateFrequency: 'daily',
-    operable: true,
-    fields: [
-      { name: '统一社会信用代码', code: 'tyshxydm', dataType: 'string', length: 18, isKey: true },
-      { name: '行业', code: 'hy', dataType: 'string', length: 20 },
-    ],
-  })
-  await setFieldGrades(db, resource.id, { tyshxydm: 'general_1', hy: 'general_1' })
-  resourceCode = resource.code
   const rows = Array.from(
     { length: 25 },
     (_, i) =>
       `91430300MA4L${String(i).padStart(6, '0')},${i < 13 ? '制造业' : i < 24 ? '批发和零售业' : '金融业'}`,
   )
-  const upload = new FormData()
-  upload.append(
-    'file',
-    new Blob([`tyshxydm,hy\r\n${rows.join('\r\n')}\r\n`], { type: 'text/csv' }),
-    'firms.csv',
-  )
-  await call('POST', `/catalog/resources/${resource.id}/mount/upload`, steward, upload)
-  const project = await call<{ id: string }>('POST', '/operation/projects', bureau, {
-    name: '湘潭市企业数据授权运营',
-    implementingOrgName: '湘潭市大数据中心',
-    mode: 'domain',
-    domain: '企业服务',
-    termStart: '2026-01-01',
-    termEnd: '2030-12-31',
-    plan: plan(),
-    selectionMethod: 'open_tender',
-    selectionRecord: '公开招标',
-  })
-  await call('POST', `/operation/projects/${project.id}/resources`, bureau, { resourceId: resource.id })
-  const mandate = await call<{ id: string }>('POST', `/operation/projects/${project.id}/mandates`, bureau, {
-    operatorOrgId: operatorOrg.id,
-    content: '开发企业经营分析产品',
-    termStart: '2026-01-01',
-    termEnd: '2030-12-31',
+  const scene = await operationScene(database.handle.db, call, {
+    prefix: 'web.op',
+    password: PASSWORD,
+    admin,
+    operatorName: '湘潭数据运营有限公司',
+    productName: PRODUCT,
     agreementNo: 'XTSJ-2026-001',
-    agreement: agreement(),
-    authorizerShareBp: 1000,
-    signedOn: '2025-12-20',
+    cap: { amount: '100.00', reason: '成本监审后核定' },
+    rows,
   })
-  await call('POST', `/operation/projects/${project.id}/activate`, bureau, {
-    approvalRecord: '市政府常务会议审议通过',
-  })
-  productId = (
-    await call<{ id: string }>('POST', '/operation/products', staff, {
-      mandateId: mandate.id,
-      name: PRODUCT,
-      kind: 'report',
-      useClass: 'industry',
-      chargingUnit: 'item',
-      unitLabel: '份',
-      resourceInputs: [resource.id],
-    })
-  ).id
-  await call('POST', `/operation/products/${productId}/cap`, bureau, {
-    amount: '100.00',
-    reason: '成本监审后核定',
-  })
+  resourceCode = scene.resourceCode
   browser = await launchBrowser()
 })
 
