@@ -132,6 +132,18 @@ export async function correctedMatch(db: Db, q: string): Promise<SearchMatch | n
         .execute()
     ).map((r) => r.term),
   )
+  // A word the documents contain is not a typo even when no name or field name holds it (营业 in 营业执找):
+  // correcting it would swap a right word for a frequent neighbour. One GIN probe per unknown unit says so.
+  const inDocuments = await Promise.all(
+    candidates
+      .filter((u) => !known.has(u.word))
+      .map(async (u) => {
+        const r = await sql<{ one: number }>`select 1 as one from resource_search
+          where document @@ ${lexeme(u.word)}::tsquery limit 1`.execute(db)
+        return r.rows.length ? u.word : null
+      }),
+  )
+  for (const w of inDocuments) if (w) known.add(w)
   const corrections = new Map<string, string[]>()
   for (const u of candidates) {
     if (known.has(u.word)) continue

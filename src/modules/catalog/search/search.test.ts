@@ -317,5 +317,15 @@ for (const engine of testEngines()) {
         assert.equal(res.statusCode, 200, `${text}: ${res.body}`)
       }
     })
+
+    test('only typos are corrected: a word found in summaries is kept, not swapped for a name word one character off', async () => {
+      // 迁入 is a name word now; 迁出 appears only in the summary of 户籍人口变动统计.
+      await publish(await create(steward, { ...sampleResource('人口迁入登记'), summary: '户籍迁入办理。' }))
+      const page = await search(otherSteward, q('迁出 户藉'))
+      assert.deepEqual(
+        page.items.map((i) => i.name),
+        ['户籍人口变动统计'],
+      )
+    })
   })
 }
