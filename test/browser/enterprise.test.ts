@@ -8,18 +8,13 @@
  */
 
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
-import { buildApp, seedDatabase, WEB_DIST } from '../../src/app.ts'
-import type { AppInstance } from '../../src/platform/http/index.ts'
 import { creditCodeCheckChar } from '../../src/platform/validators/index.ts'
-import { ADMIN_PASSWORD, testConfig } from '../support/app.ts'
 import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
-import { openTestDatabase, type TestDatabase } from '../support/db.ts'
 import { operationScene } from '../support/operation-scene.ts'
-import { apiCall } from '../support/server.ts'
+import { apiCall, startTestServer, type TestServer } from '../support/server.ts'
 
 const TIMEOUT = 180_000
 const PASSWORD = 'Operation123'
@@ -34,8 +29,7 @@ const CREDIT_CODE = CREDIT_BODY + creditCodeCheckChar(CREDIT_BODY)
 // Mid next year (Beijing), inside the mandate's term for as long as that term runs.
 const VALID_UNTIL = `${new Date(Date.now() + 8 * 3_600_000).getUTCFullYear() + 1}-06-30`
 
-let database: TestDatabase | undefined
-let app: AppInstance | undefined
+let server: TestServer | undefined
 let url = ''
 let browser: Browser | undefined
 
@@ -46,18 +40,10 @@ const login = async (username: string, password = PASSWORD) =>
   (await call<{ token: string }>('POST', '/auth/login', null, { username, password })).token
 
 before(async () => {
-  if (!existsSync(join(WEB_DIST, 'index.html')))
-    throw new Error('web/dist is missing: run `node scripts/build-web.mjs`')
-  database = await openTestDatabase('pglite')
-  const config = testConfig()
-  await seedDatabase(database.handle.db, config)
-  app = await buildApp({ config, database: database.handle, logger: false })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-
-  const admin = await login(config.adminUsername, ADMIN_PASSWORD)
-  const { staff, productId } = await operationScene(database.handle.db, call, {
+  server = await startTestServer()
+  url = server.url
+  const admin = await login(server.adminUsername, server.adminPassword)
+  const { staff, productId } = await operationScene(server.db, call, {
     prefix: 'web.ent',
     password: PASSWORD,
     admin,
@@ -73,8 +59,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close()
-  await app?.close()
-  await database?.dispose()
+  await server?.close()
 })
 
 async function shot(page: Page, name: string): Promise<void> {

@@ -2,11 +2,14 @@ import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildApp, seedDatabase, WEB_DIST } from '../../src/app.ts'
+import type { Db } from '../../src/platform/db/index.ts'
 import { ADMIN_PASSWORD, testConfig } from './app.ts'
 import { openTestDatabase } from './db.ts'
 
 export interface TestServer {
   readonly url: string
+  /** The server's database, for set-up steps no API offers (e.g. grading fields directly). */
+  readonly db: Db
   readonly adminUsername: string
   readonly adminPassword: string
   close(): Promise<void>
@@ -27,6 +30,7 @@ export async function startTestServer(options: { adminPassword?: string } = {}):
   const port = typeof address === 'object' && address ? address.port : 0
   return {
     url: `http://127.0.0.1:${port}`,
+    db: database.handle.db,
     adminUsername: config.adminUsername,
     adminPassword,
     async close() {
