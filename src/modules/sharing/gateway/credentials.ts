@@ -7,6 +7,7 @@ import type { Config } from '../../../platform/config.ts'
 import type { Db } from '../../../platform/db/index.ts'
 import { appSigningKey } from '../../identity/index.ts'
 import { gatewayError } from './errors.ts'
+import { MAX_TTL_MS } from './grants.ts'
 import type { NonceStore } from './nonces.ts'
 import {
   canonicalPath,
@@ -41,7 +42,8 @@ export class Credentials {
     this.#db = db
     this.#config = config
     this.#nonces = nonces
-    this.#ttlMs = Math.min(config.authCacheSeconds * 1000, 5000)
+    // Same bound as the grant cache: a disabled app is refused everywhere within 5 s.
+    this.#ttlMs = Math.min(config.authCacheSeconds * 1000, MAX_TTL_MS)
   }
 
   /** The app behind a bearer token the auth hook already resolved (no waiting), or null. */

@@ -34,8 +34,12 @@ interface Entry {
 }
 
 const MAX_ENTRIES = 50_000
-/** The issue's bound on revocation latency across replicas. */
-const MAX_TTL_MS = 5000
+/**
+ * The issue bounds revocation latency across replicas at 5 s. An entry read just before a revocation lives its
+ * whole TTL, and the call that finds it expired still has to read the grant and answer: half a second is kept for
+ * that, so a revocation is refused within 5 s even on a loaded machine (CI measured 5.13 s with a 5 s TTL).
+ */
+export const MAX_TTL_MS = 4500
 
 function rowScopeOf(value: unknown): RowScope | null {
   if (!value || typeof value !== 'object') return null
