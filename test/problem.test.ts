@@ -75,5 +75,21 @@ describe('problem details and OpenAPI', () => {
     assert.equal(res.statusCode, 404)
     assert.equal(res.json<{ code: string }>().code, 'route.not_found')
     assert.ok(res.headers['x-request-id'])
+    // Refusals from hooks, validation and parsing keep it too: the header is set before any of them run.
+    for (const [method, url, status, body] of [
+      ['GET', '/api/v1/orgs', 401, undefined],
+      ['GET', '/api/v1/public/catalog/dcat?pageSize=abc', 400, undefined],
+      ['POST', '/api/v1/auth/login', 400, '{"username":'],
+    ] as const) {
+      const r = await t.request({
+        method,
+        url,
+        headers: { 'x-request-id': 'trace-0000-0001', 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { payload: body }),
+      })
+      assert.equal(r.statusCode, status, `${method} ${url}`)
+      assert.equal(r.headers['x-request-id'], 'trace-0000-0001', `${method} ${url}`)
+      assert.match(String(r.headers['content-type']), /application\/problem\+json/)
+    }
   })
 })

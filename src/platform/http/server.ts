@@ -70,8 +70,11 @@ export async function createHttpServer(options: HttpOptions): Promise<AppInstanc
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.addHook('onSend', async (request, reply) => {
+  // Set on arrival rather than in an async onSend hook: errors keep it (Fastify drops only content headers), and
+  // a callback hook costs no promise on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
+    done()
   })
 
   app.setErrorHandler((error, request, reply) => {

@@ -33,8 +33,7 @@ export interface CallEntry {
   readonly counted: boolean
 }
 
-/** One line per call, in id order, hashed into the batch's audit event. */
-export function callLine(c: {
+interface LineParts {
   id: string
   calledAt: Date | number
   appId: string | null
@@ -44,10 +43,17 @@ export function callLine(c: {
   rowsReturned: number
   fields: readonly string[]
   keyHashes: readonly string[]
-}): string {
+}
+
+/** One line per call, in id order, hashed into the batch's audit event. */
+export function callLine(c: LineParts): string {
+  return lineOf(c, new Date(c.calledAt).toISOString())
+}
+
+function lineOf(c: LineParts, at: string): string {
   return [
     c.id,
-    new Date(c.calledAt).toISOString(),
+    at,
     c.appId ?? '',
     c.resourceId ?? '',
     c.grantId ?? '',
@@ -111,6 +117,7 @@ export class Window {
 
   /** Takes one call in: its row as strings, its share of the day's usage and of the grant's quota. */
   add(c: CallEntry): void {
+    const at = new Date(c.calledAt).toISOString()
     const dim = `${c.authMethod}|${c.clientId}|${c.grantId}|${c.resourceId}|${c.providerOrgId}`
     if (!this.dims.has(dim)) this.dims.set(dim, JSON.stringify(dimRecord(c)).slice(1, -1))
     this.calls.push({
@@ -120,7 +127,7 @@ export class Window {
       dim,
       json: JSON.stringify([
         c.id,
-        new Date(c.calledAt).toISOString(),
+        at,
         c.day,
         c.fields,
         c.filterFields,
@@ -131,7 +138,7 @@ export class Window {
         c.latencyMs,
         c.requestId,
       ]).slice(1, -1),
-      line: callLine(c),
+      line: lineOf(c, at),
       status: c.status,
       rows: c.rowsReturned,
     })

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { type AppInstance, toDomainError } from '../../../platform/http/index.ts'
 import { RESOURCE_CODE_RE } from '../../catalog/index.ts'
 import type { SharingDeps } from '../deps.ts'
-import { callId } from './call-ids.ts'
+import { newId } from '../../../platform/ids.ts'
 import { gatewayError } from './errors.ts'
 import { type CallState, Gateway, MAX_LIMIT } from './gateway.ts'
 import { beijingDay } from './limits.ts'
@@ -95,7 +95,7 @@ export async function gatewayRoutes(app: AppInstance, deps: SharingDeps): Promis
     const now = Date.now()
     const { caller, resource, grant } = state
     gateway.log.push({
-      id: callId(),
+      id: newId(),
       calledAt: now,
       day: beijingDay(now),
       authMethod: caller?.method ?? 'none',
