@@ -214,6 +214,15 @@ export async function run(): Promise<void> {
       )
       console.log(rounds[rounds.length - 1])
     }
+    // The same server's lightest route (no database, no credential, helmet's headers): what any route through
+    // the platform's HTTP pipeline can reach on this machine, next to what the target asks of the gateway.
+    const floor = await load(base, () => '/healthz', {}, shuhui, postmaster)
+    ours.healthzRps = floor.rps
+    ours.healthzServerCpuUs = floor.serverCpuUs
+    rounds.push(
+      `Shuhui GET /healthz (no work: the platform pipeline alone) ${floor.rps} rps, server CPU ${floor.serverCpuUs} µs/call`,
+    )
+    console.log(rounds[rounds.length - 1])
     const mean = (xs: number[]) => Math.round((xs.reduce((s, x) => s + x, 0) / xs.length) * 10) / 10
     for (const [into, runs] of [
       [ours, ourRuns],
