@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp } from '../../../../test/support/app.ts'
 import { testEngines } from '../../../../test/support/db.ts'
@@ -9,7 +10,13 @@ import {
   validateIdNumber,
 } from '../../../platform/validators/index.ts'
 import { datastoreSelect } from '../../datastore/index.ts'
-import { creditCodeExpr, dateTextExpr, idNumberExpr, SQL_FUNCTIONS } from './sql-checks.ts'
+import {
+  creditCodeExpr,
+  dateTextExpr,
+  functionDefinitions,
+  idNumberExpr,
+  SQL_FUNCTIONS,
+} from './sql-checks.ts'
 
 /** rules.md §12 vectors and invalid cases, through both SQL forms (migration functions and inline). */
 const TODAY = '20261122'
@@ -60,7 +67,32 @@ const DATE_CASES: [string, boolean, boolean][] = [
   ['1799-12-31', false, false],
   ['1990-01/15', false, false],
   ['abc', false, false],
+  ['2026-11-22T08:00', true, true],
+  ['2026-11-22X', false, false],
+  ['2026-11-22 ', true, true],
+  ['1990/12-31', false, false],
+  ['19900230', false, false],
+  ['1990011a', false, false],
+  ['1990-0a-15', false, false],
+  ['２０２０-01-01', false, false], // full-width digits
+  ['2020-01-0１', false, false],
+  ['20261123', true, false],
 ]
+
+test('the newest governance migration defining the check functions holds exactly functionDefinitions()', () => {
+  const dir = new URL('../migrations/', import.meta.url)
+  const defining = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .filter((f) => readFileSync(new URL(f, dir), 'utf8').includes(`function ${SQL_FUNCTIONS.idNumber}(`))
+  const newest = defining[defining.length - 1]
+  assert.ok(newest, 'a migration defines the functions')
+  // A change to sql-checks.ts needs a new migration (applied databases keep the old bodies otherwise).
+  assert.ok(
+    readFileSync(new URL(newest, dir), 'utf8').includes(functionDefinitions()),
+    `${newest} differs from functionDefinitions(): add a migration with the new text`,
+  )
+})
 
 const lit = (v: string) => `'${v.replace(/'/g, "''")}'`
 
