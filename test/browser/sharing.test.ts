@@ -152,7 +152,15 @@ test('request from the catalog, approval in the inbox, a working gateway call', 
   await shot(provider.page, 'inbox')
   await provider.page.goto(`${server.url}/sharing/requests/${requestId}`)
   await provider.page.getByTestId('approve-request').click()
+  // Wait on the call itself: a failure then says whether the approval was sent and what the server answered
+  // (one CI run timed out on the page text below without telling which).
+  const approval = provider.page.waitForResponse(
+    (r) => r.url().endsWith(`/share-requests/${requestId}/approve`) && r.request().method() === 'POST',
+    { timeout: 20_000 },
+  )
   await provider.page.getByRole('button', { name: '同意并授权' }).click()
+  const answer = await approval
+  assert.equal(answer.status(), 200, await answer.text())
   await provider.page.getByText('已同意').first().waitFor({ timeout: 15_000 })
 
   // 3. The consumer's app calls the gateway: only the granted fields, the name masked.
