@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
-import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
+import { ARTIFACTS, launchBrowser, screenshots, watch } from '../support/browser.ts'
 import { apiCall, startTestServer, type TestServer } from '../support/server.ts'
 
 const TIMEOUT = 120_000
@@ -52,10 +52,7 @@ after(async () => {
   await server?.close()
 })
 
-async function shot(page: Page, name: string): Promise<void> {
-  await settle(page)
-  await page.screenshot({ path: join(ARTIFACTS, `catalog-${name}.png`), fullPage: true })
-}
+const shot = screenshots('catalog')
 
 /** Opens a signed-in page in its own browser context (own cookies). */
 async function signedIn(username: string, password: string): Promise<{ page: Page; problems: string[] }> {

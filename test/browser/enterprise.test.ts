@@ -8,11 +8,10 @@
  */
 
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { creditCodeCheckChar } from '../../src/platform/validators/index.ts'
-import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
+import { launchBrowser, screenshots, watch } from '../support/browser.ts'
 import { operationScene } from '../support/operation-scene.ts'
 import { apiCall, startTestServer, type TestServer } from '../support/server.ts'
 
@@ -62,10 +61,7 @@ after(async () => {
   await server?.close()
 })
 
-async function shot(page: Page, name: string): Promise<void> {
-  await settle(page)
-  await page.screenshot({ path: join(ARTIFACTS, `enterprise-${name}.png`), fullPage: true })
-}
+const shot = screenshots('enterprise')
 
 /** Fills the login form; the caller waits for the outcome. */
 async function submitLogin(page: Page, username: string, password: string): Promise<void> {

@@ -7,10 +7,9 @@
  */
 
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
+import type { Browser } from 'playwright-core'
+import { launchBrowser, screenshots, watch } from '../support/browser.ts'
 import { operationScene } from '../support/operation-scene.ts'
 import { apiCall, startTestServer, type TestServer } from '../support/server.ts'
 
@@ -57,10 +56,7 @@ after(async () => {
   await server?.close()
 })
 
-async function shot(page: Page, name: string): Promise<void> {
-  await settle(page)
-  await page.screenshot({ path: join(ARTIFACTS, `operation-${name}.png`), fullPage: true })
-}
+const shot = screenshots('operation')
 
 test('an operator publishes a product within its price cap; the public sees it', {
   timeout: TIMEOUT,

@@ -7,10 +7,9 @@
  */
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
+import type { Browser } from 'playwright-core'
+import { launchBrowser, screenshots, watch } from '../support/browser.ts'
 import { apiCall, startTestServer, type TestServer } from '../support/server.ts'
 
 const TIMEOUT = 180_000
@@ -104,10 +103,7 @@ after(async () => {
   await server?.close()
 })
 
-async function shot(page: Page, name: string): Promise<void> {
-  await settle(page)
-  await page.screenshot({ path: join(ARTIFACTS, `portal-${name}.png`), fullPage: true })
-}
+const shot = screenshots('portal')
 
 test('the public finds an open resource, sees a masked preview and downloads the CSV without login', {
   timeout: TIMEOUT,

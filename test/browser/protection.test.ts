@@ -5,11 +5,10 @@
  * Screenshots go to test/artifacts/protection-*.png. Needs web/dist and Chromium (see console.test.ts).
  */
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { idNumberCheckChar } from '../../src/platform/validators/index.ts'
-import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
+import { launchBrowser, screenshots, watch } from '../support/browser.ts'
 import { apiCall, startTestServer, type TestServer } from '../support/server.ts'
 
 const TIMEOUT = 180_000
@@ -80,10 +79,7 @@ after(async () => {
   await server?.close()
 })
 
-async function shot(page: Page, name: string): Promise<void> {
-  await settle(page)
-  await page.screenshot({ path: join(ARTIFACTS, `protection-${name}.png`), fullPage: true })
-}
+const shot = screenshots('protection')
 
 async function signedIn(username: string, password = PASSWORD): Promise<{ page: Page; problems: string[] }> {
   assert.ok(server && browser)

@@ -9,7 +9,6 @@
  */
 
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { buildApp, seedDatabase } from '../../src/app.ts'
@@ -18,7 +17,7 @@ import type { Config } from '../../src/platform/config.ts'
 import type { Db } from '../../src/platform/db/index.ts'
 import type { AppInstance } from '../../src/platform/http/index.ts'
 import { testConfig } from '../support/app.ts'
-import { ARTIFACTS, launchBrowser, settle, watch } from '../support/browser.ts'
+import { launchBrowser, screenshots, watch } from '../support/browser.ts'
 import { openTestDatabase, type TestDatabase } from '../support/db.ts'
 import { apiCall } from '../support/server.ts'
 
@@ -101,10 +100,7 @@ after(async () => {
   await database?.dispose()
 })
 
-async function shot(page: Page, name: string): Promise<void> {
-  await settle(page)
-  await page.screenshot({ path: join(ARTIFACTS, `registration-${name}.png`), fullPage: true })
-}
+const shot = screenshots('registration')
 
 async function open(username?: string): Promise<{ page: Page; problems: string[] }> {
   assert.ok(browser)

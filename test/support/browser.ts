@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Browser, chromium, type Page } from 'playwright-core'
 
@@ -46,4 +47,12 @@ export function watch(page: Page): string[] {
 export async function settle(page: Page): Promise<void> {
   await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 10_000 })
   await page.waitForTimeout(400)
+}
+
+/** A full-page screenshot helper writing `test/artifacts/<journey>-<name>.png` once the page has settled. */
+export function screenshots(journey: string): (page: Page, name: string) => Promise<void> {
+  return async (page, name) => {
+    await settle(page)
+    await page.screenshot({ path: join(ARTIFACTS, `${journey}-${name}.png`), fullPage: true })
+  }
 }
